@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 import { VERSION } from '../version.js';
+import { registerImport } from './commands/import.js';
+import { registerInfo } from './commands/info.js';
+import { registerRoms } from './commands/roms.js';
+import { registerTrace } from './commands/trace.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -10,11 +14,19 @@ export function buildProgram(): Command {
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError(false);
+  registerInfo(program);
+  registerImport(program);
+  registerRoms(program);
+  registerTrace(program);
   return program;
 }
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // Ctrl-C / kill: exit through process.exit so that 'exit' handlers stop child processes.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
+  }
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
