@@ -1,13 +1,20 @@
 // Agent steps/s through sap-rl's ale-py bridge vs the same ale-py stepped directly in Python
 // (ale_py's Gymnasium AtariEnv, v5 settings, grey observations), same games, same run.
-// Usage: npm run bench:env-bridge [-- --steps N]
+// Usage: npm run bench:env-bridge [-- --steps N --rounds R]
+// SAP_RL_BRIDGE_SPIN_US (default 1000) sets the bridge's polling budget; 0 measures pure blocking I/O.
 import { spawnSync } from 'node:child_process';
 import { AtariEnv } from '../src/env/atari-env.js';
 import { pythonExecutable } from '../src/env/python.js';
 
 const GAMES = ['pong', 'breakout', 'space_invaders'];
-const stepsArg = process.argv.indexOf('--steps');
-const STEPS = stepsArg > 0 ? Number(process.argv[stepsArg + 1]) : 5000;
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const STEPS = arg('--steps', 4000);
+// Rounds alternate ours / reference; medians resist the noise of a shared machine.
+const ROUNDS = arg('--rounds', 3);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function ours(game: string): Promise<number> {
   const env = await AtariEnv.create({ game, backend: 'ale-py' });
@@ -42,11 +49,16 @@ print(${STEPS} / (time.perf_counter() - t0))
   return Number(res.stdout.trim().split('\n').pop());
 }
 
-console.log(`env-bridge bench: ${STEPS} agent steps (frameskip 4, sticky 0.25) per run`);
+console.log(`env-bridge bench: ${STEPS} agent steps (frameskip 4, sticky 0.25) per run, median of ${ROUNDS} alternating runs`);
 console.log('game            ours steps/s   ale-py direct   ratio');
 for (const game of GAMES) {
-  const a = await ours(game);
-  const b = reference(game);
-  console.log(`${game.padEnd(15)} ${a.toFixed(0).padStart(12)} ${b.toFixed(0).padStart(15)} ${(a / b).toFixed(2).padStart(7)}`);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    a.push(await ours(game));
+    b.push(reference(game));
+  }
+  const [ma, mb] = [median(a), median(b)];
+  console.log(`${game.padEnd(15)} ${ma.toFixed(0).padStart(12)} ${mb.toFixed(0).padStart(15)} ${(ma / mb).toFixed(2).padStart(7)}`);
 }
 console.log('target: ratio >= 0.80');

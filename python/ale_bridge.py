@@ -10,12 +10,14 @@ writes FIFOs with blocking system calls: a round trip then costs a third of what
 through Node's asynchronous pipes. The ALE prints to stdout from C++, so fd 1 is pointed
 at stderr once the protocol has its own copy of it.
 """
+import atexit
 import json
 import os
 import shutil
 import struct
 import sys
 import tempfile
+import time
 
 OP_HELLO, OP_LOAD, OP_RESET, OP_ACT, OP_SCREEN, OP_RAM, OP_CLOSE, OP_SET_RAM = 1, 2, 3, 4, 5, 6, 7, 8
 # ACT flags
@@ -32,10 +34,22 @@ def send(status, *parts):
     os.writev(proto_out, [struct.pack("<BI", status, size), *parts])
 
 
+SPIN_S = float(os.environ.get("SAP_RL_BRIDGE_SPIN_US", "1000")) / 1e6
+proto_poll = None  # non-blocking twin of proto_in, once on the FIFOs
+
+
 def read_exact(n):
+    """Reads n bytes; polls for up to SPIN_S first (see SPIN_US in ale-py.ts), then blocks."""
     chunks, left = [], n
+    deadline = time.perf_counter() + SPIN_S if proto_poll is not None and SPIN_S > 0 else 0
     while left:
-        data = os.read(proto_in, left)
+        if deadline and time.perf_counter() < deadline:
+            try:
+                data = os.read(proto_poll, left)
+            except BlockingIOError:
+                continue
+        else:
+            data = os.read(proto_in, left)
         if not data:
             sys.exit(0)  # the parent is gone: leave quietly
         chunks.append(data)
@@ -74,10 +88,12 @@ def hello():
 
 def switch_to_fifos():
     """After HELLO: the parent opens the request FIFO for writing, then the response one for reading."""
-    global proto_in, proto_out
+    global proto_in, proto_out, proto_poll
     proto_in = os.open(os.path.join(fifo_dir, "request"), os.O_RDONLY)
+    proto_poll = os.open(os.path.join(fifo_dir, "request"), os.O_RDONLY | os.O_NONBLOCK)
     proto_out = os.open(os.path.join(fifo_dir, "response"), os.O_WRONLY)
-    shutil.rmtree(fifo_dir, ignore_errors=True)
+    # the parent removes fifo_dir once it has opened its ends; this is for when it died first
+    atexit.register(shutil.rmtree, fifo_dir, True)
 
 
 def load(cfg):

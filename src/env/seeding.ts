@@ -31,8 +31,11 @@ function toWords(value: bigint): number[] {
 export class SeedSequence {
   private readonly pool = new Uint32Array(POOL_SIZE);
 
-  constructor(entropy: number | bigint) {
-    const words = toWords(BigInt(entropy));
+  /** `entropy`: a non-negative integer, or a list of them (NumPy concatenates their words). */
+  constructor(entropy: number | bigint | readonly (number | bigint)[]) {
+    const words = Array.isArray(entropy)
+      ? (entropy as readonly (number | bigint)[]).flatMap((e) => toWords(BigInt(e)))
+      : toWords(BigInt(entropy as number | bigint));
     let hashConst = INIT_A;
     const hashmix = (value: number): number => {
       value = (value ^ hashConst) >>> 0;

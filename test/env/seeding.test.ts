@@ -25,6 +25,16 @@ print(json.dumps(out))`),
     });
   });
 
+  it('SeedSequence of a list of integers equals NumPy', () => {
+    const lists = [[1, 2], [0, 0, 7], [2 ** 33 + 1, 5], [42, 3, 1000, 2 ** 32 - 1, 9]];
+    const expected = JSON.parse(
+      runPython(`
+import json, numpy as np
+print(json.dumps([[int(x) for x in np.random.SeedSequence(l).generate_state(4)] for l in ${JSON.stringify(lists)}]))`),
+    ) as number[][];
+    lists.forEach((l, i) => expect(Array.from(new SeedSequence(l).generateState(4)), JSON.stringify(l)).to.deep.equal(expected[i]));
+  });
+
   it('PCG64 raw outputs and integers(1, 31) equal NumPy', () => {
     const expected = JSON.parse(
       runPython(`

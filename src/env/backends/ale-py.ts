@@ -1,8 +1,8 @@
 // The reference backend: the real ALE (ale-py) in a Python child process, driven over
 // stdin/stdout with the binary protocol of python/ale_bridge.py.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, constants, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { UserError } from '../../cli/errors.js';
 import { PACKAGE_ROOT } from '../../version.js';
@@ -50,16 +50,27 @@ process.once('exit', () => {
 });
 
 /**
+ * How long (microseconds) to poll for an answer before sleeping in a blocking read.
+ * Waking a process that slept costs ~100-150 us on a virtual machine, more than the ALE
+ * needs for a 4-frame step, so a short poll pays for itself; 0 turns it off (for many
+ * parallel workers on few cores). The Python side polls for requests the same way.
+ */
+const SPIN_US = Number(process.env['SAP_RL_BRIDGE_SPIN_US'] ?? 1000);
+
+/**
  * One Python process with one ALEInterface. The handshake (HELLO) runs over the child's
- * stdin/stdout; its answer names two FIFOs, and every later request is a blocking write
- * and read on them (a round trip costs ~27 us here, against ~45-120 us through Node's
- * asynchronous pipes). The child is unreferenced, so an idle bridge never keeps Node alive.
+ * stdin/stdout; its answer names two FIFOs, and every later request is a write and a read
+ * on them with synchronous system calls (a round trip costs ~27-50 us here, against ~45-120 us
+ * through Node's asynchronous pipes). The child is unreferenced, so an idle bridge never
+ * keeps Node alive.
  */
 class BridgeProcess {
   private child: Child | undefined;
   private starting: Promise<void> | undefined;
   private fdOut = -1; // request FIFO (we write)
-  private fdIn = -1; // response FIFO (we read)
+  private fdIn = -1; // response FIFO (we read), blocking
+  private fdPoll = -1; // the same FIFO, non-blocking, for polling
+  private requestBuf = Buffer.alloc(64);
   private stderrTail = '';
   private dead: Error | undefined;
   private readonly header = Buffer.alloc(5);
@@ -83,12 +94,14 @@ class BridgeProcess {
   request(op: Op, payload: Uint8Array = EMPTY): Buffer {
     if (this.dead) throw this.dead;
     if (this.fdOut < 0) throw new AlePyError('the ale-py bridge is not started (call hello first)');
+    if (payload.length + 5 > this.requestBuf.length) this.requestBuf = Buffer.alloc(payload.length + 5);
+    const req = this.requestBuf;
+    req.writeUInt8(op, 0);
+    req.writeUInt32LE(payload.length, 1);
+    req.set(payload, 5);
     const h = this.header;
-    h.writeUInt8(op, 0);
-    h.writeUInt32LE(payload.length, 1);
     try {
-      writeSync(this.fdOut, h);
-      if (payload.length) writeSync(this.fdOut, payload);
+      writeSync(this.fdOut, req, 0, payload.length + 5); // one write: one wake-up of the child
       this.readExact(h, 5);
       const size = h.readUInt32LE(1);
       if (size > this.body.length) this.body = Buffer.alloc(size);
@@ -113,14 +126,26 @@ class BridgeProcess {
     }
     closeSync(this.fdOut);
     closeSync(this.fdIn);
-    this.fdOut = this.fdIn = -1;
+    closeSync(this.fdPoll);
+    this.fdOut = this.fdIn = this.fdPoll = -1;
     this.dead = new AlePyError('the ale-py backend is closed');
   }
 
   private readExact(buf: Buffer, size: number): void {
     let got = 0;
+    const deadline = SPIN_US > 0 ? performance.now() + SPIN_US / 1000 : 0;
     while (got < size) {
-      const n = readSync(this.fdIn, buf, got, size - got, null);
+      let n: number;
+      if (deadline && performance.now() < deadline) {
+        try {
+          n = readSync(this.fdPoll, buf, got, size - got, null);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+          throw err;
+        }
+      } else {
+        n = readSync(this.fdIn, buf, got, size - got, null);
+      }
       if (n === 0) throw new Error('it closed its end of the pipe (crashed or was killed)');
       got += n;
     }
@@ -179,6 +204,8 @@ class BridgeProcess {
     // Same order as the child opens them, so neither side waits on the other for long.
     this.fdOut = openSync(fifos[0], 'w');
     this.fdIn = openSync(fifos[1], 'r');
+    this.fdPoll = openSync(fifos[1], constants.O_RDONLY | constants.O_NONBLOCK);
+    rmSync(dirname(fifos[0]), { recursive: true, force: true });
     this.helloAnswer = Buffer.from(body);
     child.unref();
     for (const s of [child.stdin, child.stdout, child.stderr] as unknown as { unref?(): void }[]) s.unref?.();
