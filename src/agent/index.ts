@@ -10,3 +10,6 @@ export { importSb3, SB3_KEYS } from './import-sb3.js';
 export type { ImportOptions } from './import-common.js';
 export { readStateDict, type StateDict } from './torch/state-dict.js';
 export { UnsafePickleError } from './torch/pickle.js';
+export { QNetwork, type ForwardOptions, type ForwardPass, type ReluRecord, type ReluTransform, type QOp } from './q-network.js';
+export { readNpy, writeNpy, parseNpy, encodeNpy, type NpyArray } from './npy.js';
+export { readObservations, writeObservations, nchwToNhwc, nhwcToNchw, type ObservationBatch, type ObsLayout } from './observations.js';

@@ -3,6 +3,10 @@ import { UserError } from './errors.js';
 import { VERSION } from '../version.js';
 import { registerImport } from './commands/import.js';
 import { registerInfo } from './commands/info.js';
+import { registerInspect } from './commands/inspect.js';
+import { registerPerturb } from './commands/perturb.js';
+import { registerPlay } from './commands/play.js';
+import { registerPlot } from './commands/plot.js';
 import { registerRoms } from './commands/roms.js';
 import { registerTrace } from './commands/trace.js';
 
@@ -18,6 +22,10 @@ export function buildProgram(): Command {
   registerImport(program);
   registerRoms(program);
   registerTrace(program);
+  registerPlay(program);
+  registerPlot(program);
+  registerInspect(program);
+  registerPerturb(program);
   return program;
 }
 

@@ -1,0 +1,98 @@
+import type { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { initTf, type TfBackendName } from '../../agent/tf-backend.js';
+import { parseAttackConfig } from '../../attack/index.js';
+import { parseDefenses } from '../../defense/index.js';
+import { DEFAULT_BACKEND, parseBackendName } from '../../env/backends/index.js';
+import { PERTURB_MODES, type PerturbMode } from '../../experiment/episode.js';
+import { runPlay } from '../../experiment/play.js';
+import { summarise } from '../../report/summary.js';
+import { UserError } from '../errors.js';
+import { parseIntFlag } from '../parse.js';
+import { formatTable } from '../table.js';
+
+interface PlayFlags {
+  game?: string;
+  agent?: string;
+  defense: string;
+  attack: string;
+  lambda: string;
+  episodes: string;
+  seed: string;
+  eot: string;
+  pgdSteps?: string;
+  pgdAlpha?: string;
+  perturb: string;
+  backend: string;
+  out?: string;
+  romDir?: string;
+  maxFrames: string;
+  tfBackend?: string;
+}
+
+export function registerPlay(program: Command): void {
+  program
+    .command('play')
+    .description('play episodes with an agent, dense and defended, under an observation attack at each lambda; one CSV row per episode')
+    .option('--game <id>', "game id (default: the agent's game)")
+    .option('--agent <dir>', 'agent folder (model.json + agent.json)')
+    .option('--defense <list>', 'comma-separated defenses: dense, sap:TAU, dropout:P, rna:SIGMA', 'dense,sap:1.0')
+    .option('--attack <name>', 'none, fgsm, pgd or noise', 'fgsm')
+    .option('--lambda <list>', 'comma-separated perturbation sizes in pixels (0..255)', '0,1,2,4,8')
+    .option('--episodes <n>', 'episodes per (defense, lambda)', '10')
+    .option('--seed <s>', 'base seed: episode e sees the same game randomness under every setting', '0')
+    .option('--eot <k>', 'samples per gradient against stochastic defenses (1 = single-sample attack)', '10')
+    .option('--pgd-steps <n>', 'PGD steps')
+    .option('--pgd-alpha <a>', 'PGD step size in pixels (default 2.5 * lambda / steps)')
+    .option('--perturb <mode>', 'frame (each new frame once) or stack (the whole input every step)', 'stack')
+    .option('--backend <name>', 'emulator backend: js or ale-py', DEFAULT_BACKEND)
+    .option('--rom-dir <dir>', 'search this folder first for ROMs')
+    .option('--max-frames <n>', 'truncate episodes after this many frames (ALE v5: 108000)', '108000')
+    .option('--tf-backend <name>', 'tfjs backend: wasm, cpu or tensorflow')
+    .option('--out <file>', 'results CSV (appended; finished episodes are skipped)')
+    .action(async (flags: PlayFlags) => {
+      if (flags.agent === undefined) throw new UserError('play needs --agent DIR (an agent folder, see `sap-rl import`)');
+      const lambdas = flags.lambda.split(',').map((l) => parseAttackConfig({ attack: flags.attack, lambda: l }).lambda);
+      const attack = parseAttackConfig({ attack: flags.attack, lambda: 0, eot: flags.eot, pgdSteps: flags.pgdSteps, pgdAlpha: flags.pgdAlpha });
+      const defenses = parseDefenses(flags.defense);
+      if (!(PERTURB_MODES as readonly string[]).includes(flags.perturb)) {
+        throw new UserError(`--perturb must be frame or stack, not '${flags.perturb}'`);
+      }
+      const episodes = parseIntFlag(flags.episodes, '--episodes', 1);
+      const seed = parseIntFlag(flags.seed, '--seed', 0);
+      const maxFrames = parseIntFlag(flags.maxFrames, '--max-frames', 1);
+      const backend = parseBackendName(flags.backend);
+      const out = flags.out ?? `results/play-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
+      await initTf(flags.tfBackend as TfBackendName | undefined);
+      const bar = new SingleBar({
+        format: '{bar} {value}/{total} episodes | {setting} | episode {episode} | step {steps} reward {reward}',
+        hideCursor: true,
+        clearOnComplete: true,
+      });
+      let started = false;
+      let steps = 0;
+      const rows = await runPlay(
+        { game: flags.game, agentDir: flags.agent, defenses, attack, lambdas, episodes, seed, perturb: flags.perturb as PerturbMode, backend, out, romDir: flags.romDir, maxFrames },
+        {
+          onEpisodeStart: ({ defense, lambda, episode, index, total }) => {
+            steps = 0;
+            const payload = { setting: `${defense.spec} ${attack.name} lambda ${lambda}`, episode, steps, reward: 0 };
+            if (!started) bar.start(total, index, payload);
+            started = true;
+            bar.update(index, payload);
+          },
+          onStep: ({ reward }) => {
+            if (++steps % 25 === 0) bar.update({ steps, reward });
+          },
+          onEpisodeEnd: () => bar.increment(),
+        },
+      ).finally(() => bar.stop());
+      console.log(`results: ${out}`);
+      const table = summarise(rows).map((s) => [s.defense, s.attack, s.lambda, s.n, round(s.mean), round(s.std), `±${round(s.ci95)}`]);
+      console.log(formatTable(['defense', 'attack', 'lambda', 'episodes', 'mean reward', 'std', '95% CI'], table));
+    });
+}
+
+function round(v: number): string {
+  return Number.isFinite(v) ? (Math.round(v * 100) / 100).toString() : '-';
+}
