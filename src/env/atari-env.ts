@@ -15,7 +15,7 @@ import {
   type GameInfo,
 } from './backend.js';
 import { createBackend, DEFAULT_BACKEND } from './backends/index.js';
-import { requireKnownRom, resolveRom } from './roms.js';
+import { identifyRom, requireKnownRom, resolveRom } from './roms.js';
 import { atariSeeds, Pcg64 } from './seeding.js';
 
 export interface AtariEnvOptions {
@@ -64,7 +64,8 @@ export class AtariEnv {
 
   private constructor(
     readonly backend: EmulatorBackend,
-    readonly game: GameSpec,
+    /** The game, or undefined for a ROM sap-rl has no rules for (js backend only). */
+    readonly game: GameSpec | undefined,
     readonly romPath: string,
     readonly info: GameInfo,
     readonly options: Required<Pick<AtariEnvOptions, 'frameskip' | 'repeatActionProbability' | 'maxFramesPerEpisode'>> &
@@ -83,10 +84,12 @@ export class AtariEnv {
     if (!(opts.repeatActionProbability >= 0 && opts.repeatActionProbability <= 1)) {
       throw new UserError(`the sticky-action probability must be in [0, 1], not ${opts.repeatActionProbability}`);
     }
-    let game: GameSpec;
+    let game: GameSpec | undefined;
     let romPath: string;
+    const backendName = opts.backendInstance?.name ?? opts.backend ?? DEFAULT_BACKEND;
     if (opts.rom !== undefined) {
-      game = requireKnownRom(opts.rom).game;
+      // Our emulator runs any ROM (no game rules: reward 0, never over); ALE only its own games.
+      game = backendName === 'js' ? identifyRom(opts.rom).game : requireKnownRom(opts.rom).game;
       romPath = opts.rom;
     } else if (opts.game !== undefined) {
       ({ game, path: romPath } = resolveRom(opts.game, { romDir: opts.romDir }));
@@ -94,7 +97,7 @@ export class AtariEnv {
       throw new UserError('give a game (--game) or a ROM file (--rom)');
     }
     const seed = opts.seed ?? 0;
-    const backend = opts.backendInstance ?? createBackend(opts.backend ?? DEFAULT_BACKEND);
+    const backend = opts.backendInstance ?? createBackend(backendName);
     const info = await backend.load(AtariEnv.loadConfig(romPath, opts, seed)).catch((err: Error) => {
       throw /is not available/.test(err.message) ? new UserError(err.message.replace(/^\w+Error: /, '')) : err;
     });

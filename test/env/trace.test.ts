@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { join } from 'node:path';
+import { probeAlePy } from '../../src/env/python.js';
 import { runCli } from '../helpers/cli.js';
 import { requirePython, runPython } from '../helpers/python.js';
 import type { TraceLine } from '../../src/env/trace.js';
@@ -43,6 +45,20 @@ print(json.dumps(out))`),
       const { reward, lives, terminated, truncated, screen, ram } = l;
       expect({ reward, lives, terminated, truncated, screen, ram }, `step ${i}`).to.deep.equal(theirs[i]);
     });
+  });
+
+  it('runs any ROM on the js backend with --rom (no game rules: reward 0, never over)', () => {
+    const romDir = probeAlePy().romDir!;
+    const res = runCli(['trace', '--rom', join(romDir, 'alien.bin'), '--backend', 'js', '--steps', '50', '--seed', '2']);
+    expect(res.code, res.stderr).to.equal(0);
+    const lines = res.stdout.trim().split('\n').map((l) => JSON.parse(l) as TraceLine);
+    expect(lines).to.have.length(50);
+    expect(lines.every((l) => l.reward === 0 && !l.terminated && l.lives === 0)).to.equal(true);
+    expect(new Set(lines.map((l) => l.screen)).size, 'the screen changes').to.be.greaterThan(1);
+    // ALE itself only runs the games it has settings for, and sap-rl only the ones in its table
+    const ale = runCli(['trace', '--rom', join(romDir, 'alien.bin'), '--backend', 'ale-py', '--steps', '5']);
+    expect(ale.code).to.equal(2);
+    expect(ale.stderr).to.match(/matches no supported game/);
   });
 
   it('rejects bad flags with one clear sentence', () => {
