@@ -1,5 +1,5 @@
 /** Test buses for the CPU: a flat 8K memory that can log every access. */
-import type { Bus, Cpu6502 } from '../../src/atari/cpu.js';
+import { Cpu6502, type Bus } from '../../src/atari/cpu.js';
 
 export interface Access {
   kind: 'r' | 'w';
@@ -72,4 +72,33 @@ export class Rng {
 
 export function hex(v: number, digits = 2): string {
   return '$' + v.toString(16).toUpperCase().padStart(digits, '0');
+}
+
+/** Registers to set before one instruction. */
+export interface Regs {
+  a?: number;
+  x?: number;
+  y?: number;
+  sp?: number;
+  p?: number;
+}
+
+/** A CPU on a fresh flat bus. */
+export function machine(): { cpu: Cpu6502; bus: FlatBus } {
+  const bus = new FlatBus();
+  const cpu = new Cpu6502(bus);
+  bus.cpu = cpu;
+  return { cpu, bus };
+}
+
+/** Put `code` at `at`, set the registers, run one instruction; returns its cycles. */
+export function exec(cpu: Cpu6502, bus: FlatBus, code: readonly number[], regs: Regs = {}, at = 0xf000): number {
+  bus.load(at, code);
+  cpu.pc = at;
+  if (regs.a !== undefined) cpu.a = regs.a;
+  if (regs.x !== undefined) cpu.x = regs.x;
+  if (regs.y !== undefined) cpu.y = regs.y;
+  if (regs.sp !== undefined) cpu.sp = regs.sp;
+  if (regs.p !== undefined) cpu.setP(regs.p);
+  return cpu.step();
 }

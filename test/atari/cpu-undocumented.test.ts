@@ -6,34 +6,14 @@
  */
 import { expect } from 'chai';
 import { Cpu6502, CpuJamError, JAM_OPCODES } from '../../src/atari/cpu.js';
-import { FlatBus, hex } from './cpu-bus.js';
+import { FlatBus, exec, hex, machine, type Regs } from './cpu-bus.js';
 
 const N = 0x80, V = 0x40, U = 0x20, B = 0x10, D = 0x08, I = 0x04, Z = 0x02, C = 0x01;
 const nz = (v: number): number => (v & 0x80) | (v === 0 ? Z : 0);
 
-interface Regs {
-  a?: number;
-  x?: number;
-  y?: number;
-  sp?: number;
-  p?: number;
-}
-
 function setup(): { cpu: Cpu6502; bus: FlatBus; exec: (code: number[], regs?: Regs, at?: number) => number } {
-  const bus = new FlatBus();
-  const cpu = new Cpu6502(bus);
-  bus.cpu = cpu;
-  const exec = (code: number[], regs: Regs = {}, at = 0xf000): number => {
-    bus.load(at, code);
-    cpu.pc = at;
-    if (regs.a !== undefined) cpu.a = regs.a;
-    if (regs.x !== undefined) cpu.x = regs.x;
-    if (regs.y !== undefined) cpu.y = regs.y;
-    if (regs.sp !== undefined) cpu.sp = regs.sp;
-    if (regs.p !== undefined) cpu.setP(regs.p);
-    return cpu.step();
-  };
-  return { cpu, bus, exec };
+  const { cpu, bus } = machine();
+  return { cpu, bus, exec: (code, regs, at) => exec(cpu, bus, code, regs, at) };
 }
 
 describe('Cpu6502: undocumented opcodes', () => {

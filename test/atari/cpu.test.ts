@@ -1,34 +1,7 @@
 import { expect } from 'chai';
 import { Cpu6502, CYCLE_TABLE, FULL_ADDRESS_MASK, JAM_OPCODES } from '../../src/atari/cpu.js';
-import { FlatBus, Rng, hex, type Access } from './cpu-bus.js';
+import { FlatBus, Rng, exec, hex, machine, type Access, type Regs } from './cpu-bus.js';
 import { OPCODES, length, spec, type OpSpec } from './cpu-spec.js';
-
-interface Regs {
-  a?: number;
-  x?: number;
-  y?: number;
-  sp?: number;
-  p?: number;
-}
-
-function machine(): { cpu: Cpu6502; bus: FlatBus } {
-  const bus = new FlatBus();
-  const cpu = new Cpu6502(bus);
-  bus.cpu = cpu;
-  return { cpu, bus };
-}
-
-/** Put `code` at `at`, set the registers, run one instruction; returns its cycles. */
-function exec(cpu: Cpu6502, bus: FlatBus, code: readonly number[], regs: Regs = {}, at = 0xf000): number {
-  bus.load(at, code);
-  cpu.pc = at;
-  if (regs.a !== undefined) cpu.a = regs.a;
-  if (regs.x !== undefined) cpu.x = regs.x;
-  if (regs.y !== undefined) cpu.y = regs.y;
-  if (regs.sp !== undefined) cpu.sp = regs.sp;
-  if (regs.p !== undefined) cpu.setP(regs.p);
-  return cpu.step();
-}
 
 const N = 0x80, V = 0x40, U = 0x20, B = 0x10, D = 0x08, I = 0x04, Z = 0x02, C = 0x01;
 
