@@ -1,13 +1,8 @@
 /**
  * The input gradient of a convolution (a transposed convolution), two ways:
  *
- * - strided 'valid' convs (Nature CNN conv1 8x8/4, conv2 4x4/2): sub-pixel
- *   ("phase") form. Write an input row as y = s*q + r (0 <= r < s); the output
- *   rows that see it are oy = q - m with kernel row ky = s*m + r, m in [0, M),
- *   M = ceil(K / s). So every phase r of dx is a stride-1 correlation of g
- *   (padded by M - 1) with a flipped M x M sub-kernel. All s*s phases are the
- *   output channels of ONE stride-1 convolution (XNNPACK), and depth-to-space
- *   puts the pixels back: the conv's own FLOP count, no zero-dilated input;
+ * - strided 'valid' convs (Nature CNN conv1 8x8/4, conv2 4x4/2): the sub-pixel
+ *   ("phase") form of src/agent/phase-conv.ts, one stride-1 XNNPACK convolution;
  * - otherwise (stride 1, 'same' padding): cols = g . K^T (one matmul), then
  *   col2im adds every output position's receptive field into place.
  *
@@ -15,6 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { QNetwork, QOp } from '../agent/q-network.js';
+import { phaseKernel, phasesToSpace } from '../agent/phase-conv.js';
 import { peekData } from '../agent/tensor-data.js';
 
 type ConvOp = Extract<QOp, { kind: 'conv' }>;
@@ -34,7 +30,7 @@ function phaseBackward(net: QNetwork, op: ConvOp, g: Float32Array, n: number, sc
   const mw = Math.ceil(kw / sw);
   const qh = Math.ceil(ih / sh);
   const qw = Math.ceil(iw / sw);
-  const v = net.derivedTensor(`${op.name}/phase-kernel`, () => phaseKernel(op));
+  const v = net.derivedTensor(`${op.name}/phase-kernel`, () => phaseKernelTensor(op));
   // g with M - 1 zero rows/columns before and Q - OH (>= 0 for 'valid') after.
   const ph = qh + mh - 1;
   const pw = qw + mw - 1;
@@ -48,60 +44,25 @@ function phaseBackward(net: QNetwork, op: ConvOp, g: Float32Array, n: number, sc
   const gp = tf.tensor4d(padded, [n, ph, pw, oc]);
   const z = tf.conv2d(gp, v, 1, 'valid'); // n x qh x qw x (sh * sw * ic)
   try {
-    return depthToSpace(peekData(z), n, qh, qw, sh, sw, ih, iw, ic, scale);
+    const dx = new Float32Array(n * ih * iw * ic);
+    phasesToSpace(peekData(z), dx, n, qh, qw, sh, sw, ih, iw, ic, scale);
+    return dx;
   } finally {
     gp.dispose();
     z.dispose();
   }
 }
 
-/**
- * V[ty, tx, o, (ry * sw + rx) * I + i] = W[sh * (MH - 1 - ty) + ry, sw * (MW - 1 - tx) + rx, i, o],
- * zero where that kernel position is past the kernel's edge.
- */
-function phaseKernel(op: ConvOp): tf.Tensor4D {
+function phaseKernelTensor(op: ConvOp): tf.Tensor4D {
   const [kh, kw] = op.kernelSize;
   const [sh, sw] = op.strides;
   const ic = op.inShape[2];
   const oc = op.outShape[2];
   const mh = Math.ceil(kh / sh);
   const mw = Math.ceil(kw / sw);
-  const w = op.kernel.dataSync() as Float32Array; // HWIO
-  const cout = sh * sw * ic;
-  const v = new Float32Array(mh * mw * oc * cout);
-  for (let ty = 0; ty < mh; ty++)
-    for (let tx = 0; tx < mw; tx++)
-      for (let ry = 0; ry < sh; ry++)
-        for (let rx = 0; rx < sw; rx++) {
-          const ky = sh * (mh - 1 - ty) + ry;
-          const kx = sw * (mw - 1 - tx) + rx;
-          if (ky >= kh || kx >= kw) continue;
-          for (let i = 0; i < ic; i++)
-            for (let o = 0; o < oc; o++) v[((ty * mw + tx) * oc + o) * cout + (ry * sw + rx) * ic + i] = w[((ky * kw + kx) * ic + i) * oc + o]!;
-        }
-  return tf.tensor4d(v, [mh, mw, oc, cout]);
-}
-
-/**
- * dx[b, y, x, i] = scale * z[b, y / sh, x / sw, ((y % sh) * sw + x % sw) * I + i] for y < IH, x < IW.
- * For one input row y and one qx, the sw pixels x = sw*qx .. sw*qx + sw-1 (all their
- * channels) are one contiguous run of sw*I values in both z and dx.
- */
-function depthToSpace(z: Float32Array, n: number, qh: number, qw: number, sh: number, sw: number, ih: number, iw: number, ic: number, scale: number): Float32Array {
-  const dx = new Float32Array(n * ih * iw * ic);
-  const cz = sh * sw * ic;
-  const run = sw * ic;
-  const fullRuns = Math.floor(iw / sw); // a last, partial run holds iw % sw pixels
-  const tail = (iw - fullRuns * sw) * ic;
-  for (let b = 0; b < n; b++)
-    for (let y = 0; y < ih; y++) {
-      const qy = Math.floor(y / sh);
-      let src = ((b * qh + qy) * qw) * cz + (y - qy * sh) * run;
-      let d = (b * ih + y) * iw * ic;
-      for (let qx = 0; qx < fullRuns; qx++, src += cz, d += run) for (let j = 0; j < run; j++) dx[d + j] = z[src + j]! * scale;
-      for (let j = 0; j < tail; j++) dx[d + j] = z[src + j]! * scale;
-    }
-  return dx;
+  const v = new Float32Array(mh * mw * oc * sh * sw * ic);
+  phaseKernel(op.kernel.dataSync() as Float32Array, kh, kw, sh, sw, ic, oc, v);
+  return tf.tensor4d(v, [mh, mw, oc, sh * sw * ic]);
 }
 
 function col2imBackward(net: QNetwork, op: ConvOp, g: Float32Array, n: number, scale: number): Float32Array {

@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../cli/errors.js';
-import { ensureDir } from './ensure-dir.js';
+import { ensureDir } from '../util/ensure-dir.js';
 import { RESULT_COLUMNS, episodeKey, type ResultRow } from './results-schema.js';
 
 const stringifier = createObjectCsvStringifier({ header: RESULT_COLUMNS.map((c) => ({ id: c, title: c })) });
