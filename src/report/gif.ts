@@ -1,13 +1,15 @@
 // Animated GIF files, written safely: frames are encoded by gifenc (LZW, colour tables) and
 // streamed to a hidden temporary file beside the target, which is renamed onto the target
-// only when the last frame is in. A failed or interrupted recording leaves no GIF behind.
+// only when the last frame is in. A failed or interrupted recording leaves no GIF behind
+// (a process killed outright leaves its hidden temporary file, which the next recording to
+// the same target removes).
 //
 // To keep files small, a frame after the first marks the pixels that did not change as
 // transparent (each frame is drawn over the one before: disposal "leave in place"), and a
 // frame whose colours are the first frame's uses the global colour table. Every colour
 // table has one extra entry after the frame's colours: the transparent index.
 import gifenc, { type GifEncoder } from 'gifenc';
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { ensureDir } from './ensure-dir.js';
@@ -46,6 +48,31 @@ process.once('exit', () => {
   }
 });
 
+const tempName = (file: string, pid: number): string => join(dirname(file), `.${basename(file)}.${pid}.partial`);
+
+/** Removes the temporary files of recordings to `file` whose process is gone (killed outright). */
+function removeStaleTemps(file: string): void {
+  const prefix = `.${basename(file)}.`;
+  for (const name of readdirSync(dirname(file))) {
+    const pid = name.startsWith(prefix) && name.endsWith('.partial') ? Number(name.slice(prefix.length, -'.partial'.length)) : NaN;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    try {
+      unlinkSync(join(dirname(file), name));
+    } catch {
+      // another process got there first
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export class GifWriter {
   private readonly encoder: GifEncoder = gifenc.GIFEncoder({ auto: false });
   private fd: number;
@@ -71,9 +98,10 @@ export class GifWriter {
   /** Starts a GIF that will appear at `path` when finished; `flag` is named in errors. */
   static create(path: string, width: number, height: number, flag: string): GifWriter {
     const file = resolve(path);
-    const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.partial`);
+    const tmp = tempName(file, process.pid);
     try {
       ensureDir(dirname(file));
+      removeStaleTemps(file);
       return new GifWriter(file, tmp, width, height, flag);
     } catch (err) {
       if (err instanceof UserError) throw err;
