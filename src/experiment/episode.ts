@@ -26,12 +26,27 @@ export interface EpisodeResult {
 }
 
 export interface StepView {
-  /** The observation before the attack (NHWC uint8; the stack already holds earlier perturbed frames in frame mode). */
+  /** The observation before the attack (NHWC uint8; in frame mode the stack already holds the perturbed frames). */
   clean: Uint8Array;
   /** What the agent saw. */
   seen: Uint8Array;
+  /** The newest frame as the env made it, never perturbed (H x W uint8), in both modes. */
+  cleanFrame: Uint8Array;
+  /** The newest frame of `seen` (H x W uint8). */
+  seenFrame: Uint8Array;
+  /** The agent's action index... */
   action: number;
+  /** ...and the ALE action id it stands for. */
+  aleAction: number;
+  /** The reward so far in this episode, this step's included. */
   reward: number;
+}
+
+/** Channel `c` of an NHWC observation with `depth` channels. */
+function channel(obs: Uint8Array, depth: number, c: number): Uint8Array {
+  const out = new Uint8Array(obs.length / depth);
+  for (let p = 0, i = c; p < out.length; p++, i += depth) out[p] = obs[i]!;
+  return out;
 }
 
 const attacks = (a: AttackConfig): boolean => a.name !== 'none' && a.lambda > 0;
@@ -71,11 +86,15 @@ export async function runEpisode(
     const clean = env.observation();
     const seen = attacking && setting.perturb === 'stack' ? perturbStack(net, setting.defense, clean, 1, setting.attack, rng) : clean;
     const action = greedyAction(net, setting.defense, seen, rng);
+    const cleanFrame = env.frame.slice(); // env.frame is overwritten by the step
     const s = await env.step(action);
     reward += s.rawReward;
     agentSteps++;
     frames = s.episodeFrameNumber;
-    onStep?.({ clean, seen, action, reward });
+    if (onStep) {
+      const depth = env.stack.depth;
+      onStep({ clean, seen, cleanFrame, seenFrame: channel(seen, depth, depth - 1), action, aleAction: env.env.actionSet[action]!, reward });
+    }
     if (s.terminated || s.truncated) {
       truncated = s.truncated && !s.terminated;
       break;

@@ -6,6 +6,7 @@ import { parseDefenses } from '../../defense/index.js';
 import { DEFAULT_BACKEND, parseBackendName } from '../../env/backends/index.js';
 import { PERTURB_MODES, type PerturbMode } from '../../experiment/episode.js';
 import { runPlay } from '../../experiment/play.js';
+import { EpisodeRecorder } from '../../experiment/recorder.js';
 import { summarise } from '../../report/summary.js';
 import { UserError } from '../errors.js';
 import { parseIntFlag } from '../parse.js';
@@ -28,6 +29,8 @@ interface PlayFlags {
   romDir?: string;
   maxFrames: string;
   tfBackend?: string;
+  record?: string;
+  recordEvery: string;
 }
 
 export function registerPlay(program: Command): void {
@@ -50,6 +53,8 @@ export function registerPlay(program: Command): void {
     .option('--max-frames <n>', 'truncate episodes after this many frames (ALE v5: 108000)', '108000')
     .option('--tf-backend <name>', 'tfjs backend: wasm, cpu or tensorflow')
     .option('--out <file>', 'results CSV (appended; finished episodes are skipped)')
+    .option('--record <file.gif>', 'animated GIF of episode 0 of each (defense, lambda): clean frame, perturbation, what the agent saw; several settings: FILE-<defense>-lambda<L>.gif')
+    .option('--record-every <k>', 'keep every k-th agent step in the GIF', '1')
     .action(async (flags: PlayFlags) => {
       if (flags.agent === undefined) throw new UserError('play needs --agent DIR (an agent folder, see `sap-rl import`)');
       const lambdas = flags.lambda.split(',').map((l) => parseAttackConfig({ attack: flags.attack, lambda: l }).lambda);
@@ -63,6 +68,9 @@ export function registerPlay(program: Command): void {
       const maxFrames = parseIntFlag(flags.maxFrames, '--max-frames', 1);
       const backend = parseBackendName(flags.backend);
       const out = flags.out ?? `results/play-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
+      const every = parseIntFlag(flags.recordEvery, '--record-every', 1);
+      const recorder =
+        flags.record === undefined ? undefined : new EpisodeRecorder({ file: flags.record, defenses, lambdas, attack, perturb: flags.perturb as PerturbMode, every });
       await initTf(flags.tfBackend as TfBackendName | undefined);
       const bar = new SingleBar({
         format: '{bar} {value}/{total} episodes | {setting} | episode {episode} | step {steps} reward {reward}',
@@ -73,7 +81,7 @@ export function registerPlay(program: Command): void {
       let steps = 0;
       const rows = await runPlay(
         { game: flags.game, agentDir: flags.agent, defenses, attack, lambdas, episodes, seed, perturb: flags.perturb as PerturbMode, backend, out, romDir: flags.romDir, maxFrames },
-        {
+        EpisodeRecorder.wrap(recorder, {
           onEpisodeStart: ({ defense, lambda, episode, index, total }) => {
             steps = 0;
             const payload = { setting: `${defense.spec} ${attack.name} lambda ${lambda}`, episode, steps, reward: 0 };
@@ -85,9 +93,13 @@ export function registerPlay(program: Command): void {
             if (++steps % 25 === 0) bar.update({ steps, reward });
           },
           onEpisodeEnd: () => bar.increment(),
-        },
-      ).finally(() => bar.stop());
+        }),
+      ).finally(() => {
+        bar.stop();
+        recorder?.abort();
+      });
       console.log(`results: ${out}`);
+      if (recorder) for (const line of recorder.report(out)) console.log(line);
       const table = summarise(rows).map((s) => [s.defense, s.attack, s.lambda, s.n, round(s.mean), round(s.std), `±${round(s.ci95)}`]);
       console.log(formatTable(['defense', 'attack', 'lambda', 'episodes', 'mean reward', 'std', '95% CI'], table));
     });
