@@ -12,7 +12,7 @@ import gifenc, { type GifEncoder } from 'gifenc';
 import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../cli/errors.js';
-import { ensureDir } from './ensure-dir.js';
+import { ensureDir } from '../util/ensure-dir.js';
 import type { IndexedFrame } from './panels.js';
 
 const code = (err: unknown): string => String((err as NodeJS.ErrnoException).code ?? err);
