@@ -74,6 +74,8 @@ export function checkModelMatchesSpec(model: tf.LayersModel, spec: AgentSpec, di
 export interface SaveAgentOptions {
   /** Replace an existing agent at `dir`; otherwise an existing directory is an error. */
   readonly overwrite?: boolean;
+  /** More files to place in the folder (e.g. a training curve), written with the rest. */
+  readonly extraFiles?: Readonly<Record<string, string | Uint8Array>>;
 }
 
 /**
@@ -96,7 +98,9 @@ export async function saveAgent(dir: string, model: tf.LayersModel, spec: AgentS
   try {
     const files = await writeModelFiles(tmp, model);
     await writeFile(join(tmp, AGENT_JSON), JSON.stringify(checked, null, 2) + '\n');
-    for (const f of [...files, AGENT_JSON]) await fsyncPath(join(tmp, f));
+    const extra = Object.entries(opts.extraFiles ?? {});
+    for (const [name, data] of extra) await writeFile(join(tmp, name), data);
+    for (const f of [...files, AGENT_JSON, ...extra.map(([name]) => name)]) await fsyncPath(join(tmp, f));
     if (existsSync(target)) {
       // Move the old agent aside first; rename cannot replace a non-empty directory.
       const old = `${tmp}.old`;

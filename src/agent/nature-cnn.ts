@@ -51,6 +51,19 @@ export function natureCnnFeatureShape(height: number, width: number): [number, n
 }
 
 export function buildNatureCnn(opts: NatureCnnOptions): tf.Sequential {
+  return buildConvQNet({ ...opts, convs: CONVS, hidden: [512], name: 'nature_cnn' });
+}
+
+export interface ConvQNetOptions extends NatureCnnOptions {
+  /** Conv layers ('valid' padding), each followed by a ReLU (named conv1.., relu1..). */
+  readonly convs: readonly { filters: number; kernel: number; stride: number }[];
+  /** Dense layers after the flatten, each followed by a ReLU (named dense1..). */
+  readonly hidden: readonly number[];
+  readonly name?: string;
+}
+
+/** A conv -> dense Q-network of the Nature CNN's shape with any layer sizes. */
+export function buildConvQNet(opts: ConvQNetOptions): tf.Sequential {
   const { nActions, scaleInside, frameStack = 4, height = 84, width = 84, seed } = opts;
   let nextSeed = seed;
   const init = () => {
@@ -59,13 +72,14 @@ export function buildNatureCnn(opts: NatureCnnOptions): tf.Sequential {
     return tf.initializers.glorotUniform(s === undefined ? {} : { seed: s });
   };
   const inputShape = [height, width, frameStack];
+  let relu = 0;
 
-  const model = tf.sequential({ name: 'nature_cnn' });
+  const model = tf.sequential({ name: opts.name ?? 'conv_q_net' });
   if (scaleInside) model.add(tf.layers.rescaling({ name: NATURE_CNN_LAYERS.scale, scale: 1 / 255, inputShape }));
-  CONVS.forEach((c, i) => {
+  opts.convs.forEach((c, i) => {
     model.add(
       tf.layers.conv2d({
-        name: NATURE_CNN_LAYERS.convs[i],
+        name: `conv${i + 1}`,
         filters: c.filters,
         kernelSize: c.kernel,
         strides: c.stride,
@@ -76,11 +90,13 @@ export function buildNatureCnn(opts: NatureCnnOptions): tf.Sequential {
         ...(i === 0 && !scaleInside ? { inputShape } : {}),
       }),
     );
-    model.add(tf.layers.activation({ name: `relu${i + 1}`, activation: 'relu' }));
+    model.add(tf.layers.activation({ name: `relu${++relu}`, activation: 'relu' }));
   });
   model.add(tf.layers.flatten({ name: 'flatten' }));
-  model.add(tf.layers.dense({ name: NATURE_CNN_LAYERS.hidden, units: 512, activation: 'linear', kernelInitializer: init() }));
-  model.add(tf.layers.activation({ name: 'relu4', activation: 'relu' }));
+  opts.hidden.forEach((units, i) => {
+    model.add(tf.layers.dense({ name: `dense${i + 1}`, units, activation: 'linear', kernelInitializer: init() }));
+    model.add(tf.layers.activation({ name: `relu${++relu}`, activation: 'relu' }));
+  });
   model.add(tf.layers.dense({ name: NATURE_CNN_LAYERS.out, units: nActions, activation: 'linear', kernelInitializer: init() }));
   return model;
 }

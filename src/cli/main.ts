@@ -9,6 +9,7 @@ import { registerPlay } from './commands/play.js';
 import { registerPlot } from './commands/plot.js';
 import { registerRoms } from './commands/roms.js';
 import { registerTrace } from './commands/trace.js';
+import { registerTrain } from './commands/train.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerTrace(program);
   registerPlay(program);
   registerPlot(program);
+  registerTrain(program);
   registerInspect(program);
   registerPerturb(program);
   return program;

@@ -50,6 +50,11 @@ export class Xoshiro128 implements Rng {
     return g;
   }
 
+  /** The four state words (with fromState: continue the stream elsewhere; a pending normal() spare is not kept). */
+  state(): [number, number, number, number] {
+    return [this.s[0]!, this.s[1]!, this.s[2]!, this.s[3]!];
+  }
+
   nextU32(): number {
     const s = this.s;
     const s1 = s[1]!;
