@@ -20,6 +20,9 @@ import {
   type LoadConfig,
 } from '../backend.js';
 
+/** Longest stretch of emulation between two turns of the event loop. */
+const YIELD_EVERY_MS = 50;
+
 const ALL_ACTIONS = Array.from({ length: ACTION_COUNT }, (_, i) => i);
 
 export class JsBackend implements EmulatorBackend {
@@ -28,6 +31,7 @@ export class JsBackend implements EmulatorBackend {
   readonly lastScreen = new Uint8Array(SCREEN_PIXELS);
   private env: AleEnvironment | undefined;
   private romPath = '';
+  private lastYield = performance.now();
 
   /** The environment of the loaded ROM (benches, tests). */
   get environment(): AleEnvironment {
@@ -90,7 +94,15 @@ export class JsBackend implements EmulatorBackend {
   }
 
   async act(action: number, frames: number, flags: number, paddleStrength = 1): Promise<ActResult> {
-    return this.guard(() => this.actFrames(action, frames, flags, paddleStrength));
+    const res = this.guard(() => this.actFrames(action, frames, flags, paddleStrength));
+    // The emulator runs synchronously, so a loop of awaited acts never lets the event loop run:
+    // Ctrl-C (SIGINT/SIGTERM handlers), timers and worker messages would wait for the whole run.
+    const now = performance.now();
+    if (now - this.lastYield > YIELD_EVERY_MS) {
+      this.lastYield = now;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return res;
   }
 
   /** A ROM that jams the CPU is the user's problem: say so in one sentence. */
