@@ -5,7 +5,7 @@
 // Usage: npm run parity [-- --steps N --seed S --games pong,breakout --out DIR]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GAMES } from '../src/atari/games/index.js';
+import { ALE_GAMES } from '../src/atari/games/index.js';
 import { toRGB } from '../src/env/atari-env.js';
 import { SCREEN_HEIGHT, SCREEN_WIDTH } from '../src/env/backend.js';
 import { runParity, type ParityResult } from '../src/env/parity.js';
@@ -44,7 +44,7 @@ function report(result: ParityResult, dir: string): string {
 }
 
 const findings = findRoms(romSearchDirs());
-const games = GAMES.filter((g) => !wanted || wanted.split(',').includes(g.id));
+const games = ALE_GAMES.filter((g) => !wanted || wanted.split(',').includes(g.id));
 console.log(`parity: js vs ale-py, ${STEPS} steps per game and setting, seed ${SEED}`);
 let failures = 0;
 for (const game of games) {

@@ -96,6 +96,12 @@ export class AtariEnv {
     } else {
       throw new UserError('give a game (--game) or a ROM file (--rom)');
     }
+    if (game?.bundled && backendName !== 'js') {
+      // ALE only loads ROMs whose md5 it knows; on any other it exits its process.
+      throw new UserError(
+        `${game.title} (--game ${game.id}) is sap-rl's own game and runs on the js backend only; ALE cannot load it, so use --backend js`,
+      );
+    }
     const seed = opts.seed ?? 0;
     const backend = opts.backendInstance ?? createBackend(backendName);
     const info = await backend.load(AtariEnv.loadConfig(romPath, opts, seed)).catch((err: Error) => {

@@ -1,14 +1,19 @@
-// Where ROMs come from: --rom-dir, $SAP_RL_ROMS, ./roms, then ale-py's bundled folder.
-// Every ROM is checked by md5 against the game table (src/atari/games/), so a wrong
-// file is caught before a single frame is emulated. roms.md explains how to get them.
+// Where ROMs come from: --rom-dir, $SAP_RL_ROMS, ./roms, ale-py's bundled folder, then the
+// package's own roms/ folder (the project's own games, e.g. catch.bin). Every ROM is
+// checked by md5 against the game table (src/atari/games/), so a wrong file is caught
+// before a single frame is emulated. roms.md explains how to get them.
 import { createHash } from 'node:crypto';
 import { accessSync, constants, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../cli/errors.js';
+import { PACKAGE_ROOT } from '../version.js';
 import { GAMES, findGame, gameByMd5, type GameSpec } from '../atari/games/index.js';
 import { probeAlePy } from './python.js';
 
-export type RomSource = '--rom-dir' | '$SAP_RL_ROMS' | './roms' | 'ale-py';
+export type RomSource = '--rom-dir' | '$SAP_RL_ROMS' | './roms' | 'ale-py' | 'sap-rl';
+
+/** The package's own roms/ folder (found from this module's location, not the cwd). */
+export const PACKAGE_ROMS_DIR = join(PACKAGE_ROOT, 'roms');
 
 export interface RomDir {
   path: string;
@@ -59,6 +64,10 @@ export function romSearchDirs(options: RomSearchOptions = {}): RomDir[] {
   if (options.useAlePy !== false) {
     const probe = probeAlePy();
     if (probe.romDir && isReadableDir(probe.romDir)) dirs.push({ path: probe.romDir, source: 'ale-py' });
+  }
+  // Last: the games this project ships (once, if ./roms already is this folder).
+  if (isReadableDir(PACKAGE_ROMS_DIR) && !dirs.some((d) => d.path === PACKAGE_ROMS_DIR)) {
+    dirs.push({ path: PACKAGE_ROMS_DIR, source: 'sap-rl' });
   }
   return dirs;
 }
@@ -177,10 +186,11 @@ export function requireGame(id: string): GameSpec {
 /** The path of a good ROM for the game, searching the usual folders; a UserError when there is none. */
 export function resolveRom(gameId: string, options: RomSearchOptions = {}): { game: GameSpec; path: string } {
   const game = requireGame(gameId);
-  const dirs = romSearchDirs(options);
+  // ale-py's folder never holds the project's own games: no need to start Python for them.
+  const dirs = romSearchDirs(game.bundled ? { ...options, useAlePy: false } : options);
   const finding = findRoms(dirs).find((f) => f.game === game)!;
   if (finding.path) return { game, path: finding.path };
-  const where = dirs.length ? dirs.map((d) => d.path).join(', ') : 'no ROM folder (none of --rom-dir, $SAP_RL_ROMS, ./roms, ale-py)';
+  const where = dirs.length ? dirs.map((d) => d.path).join(', ') : 'no ROM folder (none of --rom-dir, $SAP_RL_ROMS, ./roms, ale-py, sap-rl\'s roms/)';
   const why = finding.problems.length ? ` (${finding.problems.join('; ')})` : '';
   throw new UserError(
     `no ROM for ${game.title} (${game.romFile}, md5 ${game.md5}) found in ${where}${why}; see roms.md for how to get it, then pass --rom-dir`,

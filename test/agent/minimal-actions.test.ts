@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { gameId, minimalActions } from '../../src/agent/minimal-actions.js';
-import { GAMES } from '../../src/atari/games/index.js';
+import { ALE_GAMES } from '../../src/atari/games/index.js';
 import { requirePython, runPython } from '../helpers/python.js';
 import { expectUserError } from './expect-user-error.js';
 
@@ -17,7 +17,7 @@ describe('minimal action sets', () => {
 
   it("equals ale-py's getMinimalActionSet() for every game", function () {
     requirePython(this, 'ale_py');
-    const games = GAMES.map((g) => g.id);
+    const games = ALE_GAMES.map((g) => g.id);
     const out = runPython(
       String.raw`
 import json, sys

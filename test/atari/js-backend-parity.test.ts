@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { GAMES } from '../../src/atari/games/index.js';
+import { ALE_GAMES } from '../../src/atari/games/index.js';
 import { AtariEnv } from '../../src/env/atari-env.js';
 import { ActFlags } from '../../src/env/backend.js';
 import { runParity, type ParityResult } from '../../src/env/parity.js';
@@ -22,7 +22,7 @@ describe('js backend vs ale-py (differential)', function () {
   });
 
   // CI's short parity pass: >= 2000 steps per game (the full 10,000-step check is `npm run parity`).
-  const plan: [string, number, number][] = GAMES.map((g) =>
+  const plan: [string, number, number][] = ALE_GAMES.map((g) =>
     g.id === 'pong' || g.id === 'breakout' ? [g.id, 3000, 2000] : [g.id, 1000, 2000],
   );
   for (const [game, steps1, steps4] of plan) {

@@ -1,9 +1,12 @@
 import { expect } from 'chai';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GAMES } from '../../src/atari/games/index.js';
+import { ALE_GAMES, GAMES } from '../../src/atari/games/index.js';
+import { PACKAGE_ROMS_DIR } from '../../src/env/roms.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { makeTempDir, removeTempDir, requirePython } from '../helpers/python.js';
+
+const escapeRe = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A user error: exit code 2, one sentence on stderr naming `what`, no stack trace. */
 function expectUserError(res: CliResult, what: RegExp): void {
@@ -24,12 +27,30 @@ describe('sap-rl roms', function () {
   });
   after(() => removeTempDir(dir));
 
-  it('finds ale-py\'s ROMs and reports the 10 target games as playable', function () {
+  it('finds ale-py\'s ROMs and reports the 10 target games and our own as playable', function () {
     requirePython(this, 'ale_py');
     const res = runCli(['roms']);
     expect(res.code, res.stderr).to.equal(0);
-    for (const g of GAMES) expect(res.stdout).to.match(new RegExp(`^${g.id}\\s+${g.md5}\\s+${g.size}\\s+ok\\s+\\S+${g.romFile}$`, 'm'));
-    expect(res.stdout).to.include('10 of 10 games playable');
+    for (const g of ALE_GAMES) expect(res.stdout).to.match(new RegExp(`^${g.id}\\s+${g.md5}\\s+${g.size}\\s+ok\\s+\\S+${g.romFile}$`, 'm'));
+    expect(res.stdout).to.include(`${GAMES.length} of ${GAMES.length} games playable`);
+  });
+
+  it('finds the bundled catch.bin from any folder, with no ROM installed', () => {
+    const res = runCli(['roms'], { env: noAlePy, cwd: dir });
+    expect(res.code, res.stderr).to.equal(0);
+    expect(res.stdout).to.match(new RegExp(`^\\s+sap-rl\\s+${escapeRe(PACKAGE_ROMS_DIR)}$`, 'm'));
+    expect(res.stdout).to.match(new RegExp(`^catch\\s+[0-9a-f]{32}\\s+4096\\s+ok\\s+${escapeRe(join(PACKAGE_ROMS_DIR, 'catch.bin'))}$`, 'm'));
+    expect(res.stdout).to.include(`1 of ${GAMES.length} games playable`);
+    const trace = runCli(['trace', '--game', 'catch', '--steps', '50'], { env: noAlePy, cwd: dir });
+    expect(trace.code, trace.stderr).to.equal(0);
+    expect(trace.stdout.trim().split('\n')).to.have.length(50);
+  });
+
+  it('says in one sentence that catch runs on the js backend only', () => {
+    const res = runCli(['trace', '--game', 'catch', '--steps', '5', '--backend', 'ale-py'], { env: noAlePy, cwd: dir });
+    expectUserError(res, /Catch \(--game catch\) is sap-rl's own game and runs on the js backend only/);
+    const rom = runCli(['trace', '--rom', join(PACKAGE_ROMS_DIR, 'catch.bin'), '--steps', '5', '--backend', 'ale-py'], { env: noAlePy, cwd: dir });
+    expectUserError(rom, /runs on the js backend only/);
   });
 
   it('rejects a ROM file with an unknown md5', () => {

@@ -2,6 +2,7 @@ import type { GameSpec } from './types.js';
 import { bankHeist } from './bank-heist.js';
 import { boxing } from './boxing.js';
 import { breakout } from './breakout.js';
+import { catchGame } from './catch.js';
 import { enduro } from './enduro.js';
 import { freeway } from './freeway.js';
 import { msPacman } from './ms-pacman.js';
@@ -14,8 +15,11 @@ export type { GameSpec } from './types.js';
 
 /** Every game sap-rl supports, by id. Adding a game = one file here plus one line below. */
 export const GAMES: readonly GameSpec[] = [
-  pong, breakout, freeway, boxing, spaceInvaders, seaquest, bankHeist, roadRunner, enduro, msPacman,
+  pong, breakout, freeway, boxing, spaceInvaders, seaquest, bankHeist, roadRunner, enduro, msPacman, catchGame,
 ];
+
+/** The games ALE (ale-py) knows: all but the project's own. */
+export const ALE_GAMES: readonly GameSpec[] = GAMES.filter((g) => !g.bundled);
 
 /**
  * 'SpaceInvaders', 'space-invaders', 'space_invaders', Gymnasium's 'ALE/SpaceInvaders-v5' and

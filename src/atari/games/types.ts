@@ -16,6 +16,11 @@ export interface GameSpec {
   readonly minimalActions: readonly number[];
   /** ALE's rules for the game (reward, lives, terminal, modes), as in src/ale/games/supported/. */
   readonly rules: GameRules;
+  /**
+   * The project's own game: its ROM ships in the package's roms/ folder (found there after
+   * the user's folders), and only the js backend runs it, as ALE does not know its md5.
+   */
+  readonly bundled?: boolean;
 }
 
 /** Reads a RAM byte by its bus address ($80-$FF). */

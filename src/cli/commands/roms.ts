@@ -8,7 +8,7 @@ export function registerRoms(program: Command): void {
   program
     .command('roms')
     .description('list the supported games, where their ROMs were found and whether their md5 matches')
-    .option('--rom-dir <dir>', 'search this folder first (then $SAP_RL_ROMS, ./roms, ale-py)')
+    .option('--rom-dir <dir>', "search this folder first (then $SAP_RL_ROMS, ./roms, ale-py, sap-rl's own roms/)")
     .option('--game <id>', 'check one game only; exit code 2 when its ROM is missing')
     .option('--rom <file>', 'identify one ROM file by its md5')
     .action((opts: { romDir?: string; game?: string; rom?: string }) => {
