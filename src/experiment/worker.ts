@@ -17,8 +17,11 @@ let queue = Promise.resolve();
 port.on('message', (msg: ToWorker) => {
   queue = queue.then(async () => {
     if (msg.type === 'stop') {
-      await cache.close();
-      port.close();
+      try {
+        await cache.close();
+      } finally {
+        port.close(); // nothing else keeps the thread alive: it exits
+      }
       return;
     }
     try {

@@ -149,6 +149,11 @@ describe('sap-rl batch config', () => {
     expect(res2.stderr).to.match(/^sap-rl: --out .*foreign\.csv is not a sap-rl results file/);
     expect(readFileSync(foreign, 'utf8')).to.equal('a,b\n1,2\n');
     expect(existsSync(`${foreign}.failures.jsonl`)).to.equal(false);
+    const plain = join(dir, 'plain.txt');
+    writeFileSync(plain, 'x');
+    const res3 = runCli(['batch', write(`out: ../plain.txt/r.csv\nruns:\n${GOOD_RUN}`)]);
+    expect(res3.code).to.equal(2);
+    expect(res3.stderr).to.match(/^sap-rl: .*c\d+\.yaml: out .*r\.csv: cannot write in .*plain\.txt \(ENOTDIR\); choose a writable folder\n$/);
   });
 
   it('ships sweeps/paper.yaml: dense vs SAP-100 under FGSM on the ten games, naming the agent to import', () => {

@@ -46,7 +46,7 @@ export function registerBatch(program: Command): void {
       }
 
       const bar = new SingleBar({
-        format: '{bar} {value}/{total} episodes | {rate} episodes/h | {failed} failed | {workers} workers',
+        format: '{bar} {value}/{total} episodes | {rate} episodes/h | ETA {eta_formatted} | {failed} failed | {workers} workers',
         hideCursor: true,
         clearOnComplete: true,
       });
