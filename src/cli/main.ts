@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 import { VERSION } from '../version.js';
+import { registerBatch } from './commands/batch.js';
 import { registerImport } from './commands/import.js';
 import { registerInfo } from './commands/info.js';
 import { registerInspect } from './commands/inspect.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerRoms(program);
   registerTrace(program);
   registerPlay(program);
+  registerBatch(program);
   registerPlot(program);
   registerTrain(program);
   registerInspect(program);

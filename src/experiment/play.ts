@@ -1,29 +1,29 @@
 // `sap-rl play`: every (defense, lambda) setting for N episodes, one results row per
-// episode as it ends. Finished episodes already in the output file are skipped, so an
-// interrupted run resumes where it stopped.
-import { basename, resolve } from 'node:path';
-import { loadAgent } from '../agent/agent-store.js';
-import { QNetwork } from '../agent/q-network.js';
-import { activeTfBackend, ensureTf } from '../agent/tf-backend.js';
+// episode as it ends. Each episode is an EpisodeJob run by runJob (the same runner as
+// `sap-rl batch`), in this thread or, with workers > 1, in the worker-thread pool.
+// Finished episodes already in the output file are skipped, so an interrupted run resumes.
 import type { AttackConfig } from '../attack/index.js';
+import type { TfBackendName } from '../agent/tf-backend.js';
+import { ensureTf } from '../agent/tf-backend.js';
 import { UserError } from '../cli/errors.js';
-import { Xoshiro128, type Defense } from '../defense/index.js';
-import { AtariEnv } from '../env/atari-env.js';
+import type { Defense } from '../defense/index.js';
 import type { BackendName } from '../env/backend.js';
-import { AtariPreprocessing } from '../env/preprocess/atari-preprocessing.js';
 import { requireGame } from '../env/roms.js';
 import { ResultsFile } from '../report/results-file.js';
 import { episodeKey, type ResultRow } from '../report/results-schema.js';
-import { VERSION } from '../version.js';
-import { runEpisode, type EpisodeResult, type PerturbMode, type StepView } from './episode.js';
-import { episodeEnvSeed, episodeNoiseSeed } from './seeds.js';
+import type { EpisodeResult, PerturbMode, StepView } from './episode.js';
+import { JobCache } from './job-cache.js';
+import { jobKey, runJob, type EpisodeJob, type JobError } from './job.js';
+import { runPool } from './pool.js';
+
+/** The attack of every setting: its lambda comes from `lambdas`, PGD's step defaults to 2.5 * lambda / steps. */
+export type PlayAttack = Omit<AttackConfig, 'lambda' | 'pgdAlpha'> & { readonly pgdAlpha?: number | undefined };
 
 export interface PlayConfig {
   game?: string | undefined;
   agentDir: string;
   defenses: Defense[];
-  /** The attack; its lambda is replaced by each of `lambdas`. */
-  attack: AttackConfig;
+  attack: PlayAttack;
   lambdas: number[];
   episodes: number;
   seed: number;
@@ -33,104 +33,117 @@ export interface PlayConfig {
   romDir?: string | undefined;
   /** ALE's episode frame limit (default 108000). */
   maxFrames?: number | undefined;
+  /** 1 (default): in this thread; more: that many worker threads. */
+  workers?: number | undefined;
+  /** The tfjs backend of the worker threads (this thread's is set by initTf). */
+  tfBackend?: TfBackendName | undefined;
 }
 
 export interface PlayHooks {
-  /** Called before each episode that will be played (not for skipped ones). */
+  /** Called before each episode that will be played (not for skipped ones); `index` episodes are finished or skipped. */
   onEpisodeStart?(info: { defense: Defense; lambda: number; episode: number; index: number; total: number }): void;
   onEpisodeEnd?(row: ResultRow, result: EpisodeResult): void;
+  /** Every agent step (only when the episodes run in this thread). */
   onStep?(view: StepView): void;
+}
+
+/** The jobs of a play grid, in its order: defense, lambda, episode. */
+export function playJobs(cfg: PlayConfig, game: string): EpisodeJob[] {
+  const jobs: EpisodeJob[] = [];
+  for (const defense of cfg.defenses) {
+    for (const lambda of cfg.lambdas) {
+      for (let episode = 0; episode < cfg.episodes; episode++) {
+        jobs.push({
+          game,
+          agentDir: cfg.agentDir,
+          defense: defense.spec,
+          attack: cfg.attack.name,
+          lambda,
+          eot: cfg.attack.eot,
+          pgdSteps: cfg.attack.pgdSteps,
+          ...(cfg.attack.pgdAlpha !== undefined ? { pgdAlpha: cfg.attack.pgdAlpha } : {}),
+          perturb: cfg.perturb,
+          seed: cfg.seed,
+          episode,
+          backend: cfg.backend,
+          maxFrames: cfg.maxFrames ?? 108_000,
+          ...(cfg.romDir !== undefined ? { romDir: cfg.romDir } : {}),
+        });
+      }
+    }
+  }
+  return jobs;
 }
 
 /** Plays the whole grid; returns every row of the output file for these settings (old and new). */
 export async function runPlay(cfg: PlayConfig, hooks: PlayHooks = {}): Promise<ResultRow[]> {
   await ensureTf();
-  const agent = await loadAgent(cfg.agentDir);
-  let env: AtariEnv | undefined;
+  const cache = new JobCache();
   let results: ResultsFile | undefined;
   try {
+    const { agent } = await cache.agent(cfg.agentDir);
     const game = requireGame(cfg.game ?? agent.spec.game);
     if (game.id !== agent.spec.game) {
       throw new UserError(`--agent ${cfg.agentDir} plays ${agent.spec.game}, not ${game.id} (--game); pass an agent trained on ${game.id}`);
     }
-    const net = QNetwork.fromModel(agent.model, cfg.agentDir);
-    env = await AtariEnv.create({ game: game.id, romDir: cfg.romDir, backend: cfg.backend, maxFramesPerEpisode: cfg.maxFrames ?? 108_000 });
-    if (env.actionSet.join(',') !== agent.spec.actions.join(',')) {
-      throw new UserError(
-        `--agent ${cfg.agentDir} acts on actions ${agent.spec.actions.join(',')} but ${game.id} here has ${env.actionSet.join(',')}; the agent does not fit this game`,
-      );
-    }
-    const pp = new AtariPreprocessing(env, { frameStack: agent.spec.observation.frameStack, screenSize: agent.spec.observation.height });
-    results = ResultsFile.open(cfg.out); // only now, so that a bad agent or game leaves no file behind
-    return await playGrid(cfg, hooks, { gameId: game.id, agentName: basename(resolve(cfg.agentDir)), net, pp, results });
+    const jobs = playJobs(cfg, game.id);
+    await cache.prepare(jobs[0]!); // the env and the action set, checked before the results file exists
+    results = ResultsFile.open(cfg.out);
+    const rows = (cfg.workers ?? 1) > 1 ? await playInPool(cfg, jobs, results, hooks) : await playHere(cfg, jobs, cache, results, hooks);
+    return jobs.map((j) => rows.get(jobKey(j))!);
   } finally {
     results?.close();
-    await env?.close();
-    agent.model.dispose();
+    await cache.close();
   }
 }
 
-interface GridContext {
-  gameId: string;
-  agentName: string;
-  net: QNetwork;
-  pp: AtariPreprocessing;
-  results: ResultsFile;
+type Rows = Map<string, ResultRow>;
+
+function oldRows(results: ResultsFile): Rows {
+  return new Map(results.existing.map((r) => [episodeKey(r), r]));
 }
 
-async function playGrid(cfg: PlayConfig, hooks: PlayHooks, ctx: GridContext): Promise<ResultRow[]> {
-  const { net, pp, results } = ctx;
-  const total = cfg.defenses.length * cfg.lambdas.length * cfg.episodes;
+function startInfo(cfg: PlayConfig, job: EpisodeJob, index: number, total: number) {
+  const defense = cfg.defenses.find((d) => d.spec === job.defense)!;
+  return { defense, lambda: job.lambda, episode: job.episode, index, total };
+}
+
+async function playHere(cfg: PlayConfig, jobs: EpisodeJob[], cache: JobCache, results: ResultsFile, hooks: PlayHooks): Promise<Rows> {
+  const rows = oldRows(results);
   let index = 0;
-  const mine: ResultRow[] = [];
-  for (const defense of cfg.defenses) {
-    for (const lambda of cfg.lambdas) {
-      const attack = { ...cfg.attack, lambda };
-      for (let episode = 0; episode < cfg.episodes; episode++, index++) {
-        const row: ResultRow = {
-          time: '',
-          game: ctx.gameId,
-          agent: ctx.agentName,
-          defense: defense.name,
-          defense_param: defense.param === undefined ? '' : String(defense.param),
-          attack: attack.name,
-          lambda,
-          eot: defense.stochastic ? attack.eot : 1,
-          perturb: cfg.perturb,
-          seed: cfg.seed,
-          episode,
-          reward: 0,
-          agent_steps: 0,
-          frames: 0,
-          truncated: false,
-          seconds: 0,
-          env_backend: cfg.backend,
-          tf_backend: activeTfBackend()?.name ?? '',
-          sap_rl_version: VERSION,
-        };
-        const key = episodeKey(row);
-        const old = results.existing.find((r) => episodeKey(r) === key);
-        if (old) {
-          mine.push(old);
-          continue;
-        }
-        hooks.onEpisodeStart?.({ defense, lambda, episode, index, total });
-        const setting = `${defense.spec}|${attack.name}|${lambda}|${row.eot}|${cfg.perturb}`;
-        const rng = new Xoshiro128(episodeNoiseSeed(cfg.seed, episode, setting));
-        const res = await runEpisode(pp, net, { defense, attack, perturb: cfg.perturb }, episodeEnvSeed(cfg.seed, episode), rng, hooks.onStep);
-        Object.assign(row, {
-          time: new Date().toISOString(),
-          reward: res.reward,
-          agent_steps: res.agentSteps,
-          frames: res.frames,
-          truncated: res.truncated,
-          seconds: Math.round(res.seconds * 1000) / 1000,
-        });
-        results.append(row);
-        mine.push(row);
-        hooks.onEpisodeEnd?.(row, res);
-      }
+  for (const job of jobs) {
+    const key = jobKey(job);
+    if (!rows.has(key)) {
+      hooks.onEpisodeStart?.(startInfo(cfg, job, index, jobs.length));
+      let result: EpisodeResult | undefined;
+      const row = await runJob(job, cache, { onStep: hooks.onStep, onResult: (r) => (result = r) });
+      results.append(row);
+      rows.set(key, row);
+      hooks.onEpisodeEnd?.(row, result!);
     }
+    index++;
   }
-  return mine;
+  return rows;
+}
+
+async function playInPool(cfg: PlayConfig, jobs: EpisodeJob[], results: ResultsFile, hooks: PlayHooks): Promise<Rows> {
+  const rows = oldRows(results);
+  const pending = jobs.filter((j) => !rows.has(jobKey(j)));
+  let index = jobs.length - pending.length;
+  const failed: JobError[] = [];
+  await runPool(pending, {
+    workers: cfg.workers ?? 1,
+    tfBackend: cfg.tfBackend,
+    onStart: (job) => hooks.onEpisodeStart?.(startInfo(cfg, job, index, jobs.length)),
+    onDone: (job, row) => {
+      results.append(row);
+      rows.set(jobKey(job), row);
+      index++;
+      hooks.onEpisodeEnd?.(row, { reward: row.reward, agentSteps: row.agent_steps, frames: row.frames, truncated: row.truncated, seconds: row.seconds });
+    },
+    onFailed: (_job, error) => failed.push(error),
+  });
+  const first = failed[0];
+  if (first) throw first.user ? new UserError(first.message) : new Error(`an episode failed: ${first.message}\n${first.stack ?? ''}`);
+  return rows;
 }

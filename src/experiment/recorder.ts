@@ -21,7 +21,7 @@ export interface RecordOptions {
   file: string;
   defenses: readonly Defense[];
   lambdas: readonly number[];
-  attack: AttackConfig;
+  attack: Pick<AttackConfig, 'name' | 'eot'>;
   perturb: PerturbMode;
   /** Keep every k-th agent step (1 = all). */
   every?: number;

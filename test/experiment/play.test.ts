@@ -59,6 +59,15 @@ describe('sap-rl play', function () {
     expect(strip(out2)).to.deep.equal(strip(out));
   });
 
+  it('plays the same episodes in worker threads (--workers 2), rows in any order', () => {
+    const out = join(dir, 'r-workers.csv');
+    const res = runCli(base(out, ['--workers', '2']));
+    expect(res.code, res.stderr).to.equal(0);
+    const byKey = (f: string) => new Map(readResults(f).map(({ time, seconds, ...rest }) => [`${rest.defense}:${rest.lambda}:${rest.episode}`, rest]));
+    expect(byKey(out)).to.deep.equal(byKey(join(dir, 'r.csv')));
+    expect(res.stdout).to.match(/^sap:1\s+fgsm\s+4\s+2\s/m);
+  });
+
   it('plays with --perturb frame and the noise attack, on our own emulator, with the same games as ale-py', () => {
     const rows = (backend: string) => {
       const out = join(dir, `frame-${backend}.csv`);

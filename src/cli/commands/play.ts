@@ -31,6 +31,7 @@ interface PlayFlags {
   tfBackend?: string;
   record?: string;
   recordEvery: string;
+  workers: string;
 }
 
 export function registerPlay(program: Command): void {
@@ -55,10 +56,13 @@ export function registerPlay(program: Command): void {
     .option('--out <file>', 'results CSV (appended; finished episodes are skipped)')
     .option('--record <file.gif>', 'animated GIF of episode 0 of each (defense, lambda): clean frame, perturbation, what the agent saw; several settings: FILE-<defense>-lambda<L>.gif')
     .option('--record-every <k>', 'keep every k-th agent step in the GIF', '1')
+    .option('--workers <n>', 'worker threads playing episodes in parallel (1: in this thread)', '1')
     .action(async (flags: PlayFlags) => {
       if (flags.agent === undefined) throw new UserError('play needs --agent DIR (an agent folder, see `sap-rl import`)');
       const lambdas = flags.lambda.split(',').map((l) => parseAttackConfig({ attack: flags.attack, lambda: l }).lambda);
-      const attack = parseAttackConfig({ attack: flags.attack, lambda: 0, eot: flags.eot, pgdSteps: flags.pgdSteps, pgdAlpha: flags.pgdAlpha });
+      const parsed = parseAttackConfig({ attack: flags.attack, lambda: 0, eot: flags.eot, pgdSteps: flags.pgdSteps, pgdAlpha: flags.pgdAlpha });
+      // PGD's default step depends on each lambda (2.5 * lambda / steps), so only an explicit --pgd-alpha is kept
+      const attack = { name: parsed.name, eot: parsed.eot, pgdSteps: parsed.pgdSteps, pgdAlpha: flags.pgdAlpha === undefined ? undefined : parsed.pgdAlpha };
       const defenses = parseDefenses(flags.defense);
       if (!(PERTURB_MODES as readonly string[]).includes(flags.perturb)) {
         throw new UserError(`--perturb must be frame or stack, not '${flags.perturb}'`);
@@ -66,9 +70,13 @@ export function registerPlay(program: Command): void {
       const episodes = parseIntFlag(flags.episodes, '--episodes', 1);
       const seed = parseIntFlag(flags.seed, '--seed', 0);
       const maxFrames = parseIntFlag(flags.maxFrames, '--max-frames', 1);
+      const workers = parseIntFlag(flags.workers, '--workers', 1);
       const backend = parseBackendName(flags.backend);
       const out = flags.out ?? `results/play-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`;
       const every = parseIntFlag(flags.recordEvery, '--record-every', 1);
+      if (flags.record !== undefined && workers > 1) {
+        throw new UserError('--record plays its episodes in this thread; drop --workers (or record in a run of its own)');
+      }
       const recorder =
         flags.record === undefined ? undefined : new EpisodeRecorder({ file: flags.record, defenses, lambdas, attack, perturb: flags.perturb as PerturbMode, every });
       await initTf(flags.tfBackend as TfBackendName | undefined);
@@ -80,7 +88,7 @@ export function registerPlay(program: Command): void {
       let started = false;
       let steps = 0;
       const rows = await runPlay(
-        { game: flags.game, agentDir: flags.agent, defenses, attack, lambdas, episodes, seed, perturb: flags.perturb as PerturbMode, backend, out, romDir: flags.romDir, maxFrames },
+        { game: flags.game, agentDir: flags.agent, defenses, attack, lambdas, episodes, seed, perturb: flags.perturb as PerturbMode, backend, out, romDir: flags.romDir, maxFrames, workers, tfBackend: flags.tfBackend as TfBackendName | undefined },
         EpisodeRecorder.wrap(recorder, {
           onEpisodeStart: ({ defense, lambda, episode, index, total }) => {
             steps = 0;
