@@ -80,7 +80,7 @@ export function trainingCurveSpec(rows: readonly CurveRow[], title: string): Top
         mark: { type: 'line', color: '#1f77b4', strokeWidth: 2 },
         encoding: { x, y: { field: 'avg', type: 'quantitative' } },
       },
-      { data: { values: evals }, mark: { type: 'line', color: '#ff7f0e', point: true, strokeWidth: 2 }, encoding: { x, y } },
+      { data: { values: evals }, mark: { type: 'line', color: '#ff7f0e', point: { color: '#ff7f0e', size: 40 }, strokeWidth: 2 }, encoding: { x, y } },
     ],
     config: { axis: { labelFontSize: 12, titleFontSize: 13 }, title: { fontSize: 15 } },
   };
