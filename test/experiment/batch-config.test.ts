@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../../src/cli/errors.js';
-import { GAMES } from '../../src/atari/games/index.js';
+import { ALE_GAMES } from '../../src/atari/games/index.js';
 import { readBatchConfig, resolveRuns } from '../../src/experiment/batch-config.js';
 import { planBatch } from '../../src/experiment/batch-plan.js';
 import { jobKey } from '../../src/experiment/job.js';
@@ -159,7 +159,7 @@ describe('sap-rl batch config', () => {
   it('ships sweeps/paper.yaml: dense vs SAP-100 under FGSM on the ten games, naming the agent to import', () => {
     const paper = join(PACKAGE_ROOT, 'sweeps', 'paper.yaml');
     const runs = resolveRuns(readBatchConfig(paper), paper);
-    expect(runs.map((r) => r.game)).to.have.members(GAMES.map((g) => g.id));
+    expect(runs.map((r) => r.game)).to.have.members(ALE_GAMES.map((g) => g.id));
     for (const r of runs) {
       expect(r.agentDir).to.equal(join(PACKAGE_ROOT, 'agents', `${r.gameAsWritten}-dqn`));
       expect(r.defenses).to.deep.equal(['dense', 'sap:1']);
