@@ -54,7 +54,10 @@ export function registerWorker(program: Command): void {
       const worker = await startConsumer(
         { url, concurrency, stallTimeoutMs, settings: { agentsRoot, romDir, tfBackend } },
         {
-          onStart: (key, attempt) => log(`start ${key}${attempt > 1 ? ` (attempt ${attempt})` : ''}`),
+          onStart: (key, attempt) => {
+            lastError = ''; // connected again: the next outage is reported too
+            log(`start ${key}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+          },
           onDone: (key, row) => log(`done ${key}: reward ${row.reward} in ${row.frames} frames (${row.seconds} s)`),
           onFailed: (key, message, attempt, retryIn) =>
             log(`failed ${key} (attempt ${attempt}): ${message}${retryIn === undefined ? '; failed for good' : `; retried in ${retryIn / 1000} s`}`),

@@ -58,6 +58,9 @@ export async function checkRedis(url: string, flag = '--queue'): Promise<RedisIn
   } catch (err) {
     const e = (cause ?? err) as NodeJS.ErrnoException;
     const why = e.code ?? e.message;
+    if (/NOAUTH|WRONGPASS|invalid password|invalid username/i.test(e.message)) {
+      throw new UserError(`${flag} ${shownUrl(url)}: Redis refused the login (${e.message.replace(/\.$/, '')}); put its password in the URL, redis://:PASSWORD@HOST:PORT`);
+    }
     throw new UserError(`${flag} ${shownUrl(url)}: cannot reach Redis (${why}); start redis-server there (README: Sweeps on several machines) or fix the URL`);
   } finally {
     client.disconnect();
