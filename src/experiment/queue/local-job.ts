@@ -41,7 +41,7 @@ export class LocalJobs {
     if (here.md5 !== q.agent.md5) {
       const files = differingFiles(here, q.agent);
       throw new UserError(
-        `agent ${queued} on this machine differs from the one enqueued (md5 ${here.md5} here, ${q.agent.md5} enqueued; ${files.join(', ')} differ${files.length === 1 ? 's' : ''}); copy the same agent folder (${agentDir}) to every worker machine`,
+        `agent ${queued} on this machine differs from the one enqueued (md5 ${here.md5} here, ${q.agent.md5} enqueued; ${files.join(', ')} differ${files.length === 1 ? 's' : ''}); copy the same agent folder to ${agentDir} on every worker machine, or point --agents-root at the folder that holds the right copy`,
       );
     }
     const rom = this.rom(q.job.game);
