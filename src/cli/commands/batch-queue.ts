@@ -3,15 +3,13 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { planBatch } from '../../experiment/batch-plan.js';
-import { openQueue, parseQueueUrl, shownUrl } from '../../experiment/queue/connection.js';
+import { openQueue } from '../../experiment/queue/connection.js';
+import { QUEUE_DEFAULTS, parseQueueUrl, shownUrl } from '../../experiment/queue/queue-url.js';
 import { enqueuePlan } from '../../experiment/queue/enqueue.js';
 import { readResults } from '../../report/results-file.js';
 import { episodeKey } from '../../report/results-schema.js';
 import { UserError } from '../errors.js';
 import { parseIntFlag, parseSecondsFlag } from '../parse.js';
-
-export const DEFAULT_ATTEMPTS = 3;
-export const DEFAULT_RETRY_DELAY_S = 30;
 
 export interface QueueBatchFlags {
   queue?: string;
@@ -30,8 +28,8 @@ export async function enqueueBatch(config: string, flags: QueueBatchFlags): Prom
   const url = parseQueueUrl(flags.queue!);
   if (flags.workers !== undefined) throw new UserError('--workers does not apply with --queue; give each `sap-rl worker` its --concurrency');
   if (flags.tfBackend !== undefined) throw new UserError('--tf-backend does not apply with --queue; give it to each `sap-rl worker`');
-  const attempts = flags.attempts === undefined ? DEFAULT_ATTEMPTS : parseIntFlag(flags.attempts, '--attempts', 1, 100);
-  const retryDelayMs = parseSecondsFlag(flags.retryDelay ?? String(DEFAULT_RETRY_DELAY_S), '--retry-delay');
+  const attempts = flags.attempts === undefined ? QUEUE_DEFAULTS.attempts : parseIntFlag(flags.attempts, '--attempts', 1, 100);
+  const retryDelayMs = parseSecondsFlag(flags.retryDelay ?? String(QUEUE_DEFAULTS.retryDelayS), '--retry-delay');
   const agentsRoot = resolve(flags.agentsRoot ?? '.');
   if (!existsSync(agentsRoot)) throw new UserError(`--agents-root ${flags.agentsRoot}: no such folder; give the folder the agent paths are relative to`);
   const plan = planBatch(config, { out: flags.out, romDir: flags.romDir, skipMissing: flags.skipMissing });

@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import { parseIntFlag } from '../parse.js';
 import { formatTable } from '../table.js';
 import { printFailures } from '../failures.js';
-import { DEFAULT_ATTEMPTS, DEFAULT_RETRY_DELAY_S, enqueueBatch } from './batch-queue.js';
+import { QUEUE_DEFAULTS } from '../../experiment/queue/queue-url.js';
 
 interface BatchFlags {
   workers?: string;
@@ -38,10 +38,10 @@ export function registerBatch(program: Command): void {
     .option('--dry-run', 'check the config and count the jobs, without running any')
     .option('--queue <url>', 'put the jobs in this Redis queue (redis://HOST:PORT[/DB]) for `sap-rl worker`s on any machine, instead of running them here')
     .option('--agents-root <dir>', 'with --queue: record agent folders relative to this folder (default: the current directory); workers give theirs')
-    .option('--attempts <n>', `with --queue: tries per job before it fails for good (default ${DEFAULT_ATTEMPTS})`)
-    .option('--retry-delay <seconds>', `with --queue: wait before the first retry, doubled for each further one (default ${DEFAULT_RETRY_DELAY_S})`)
+    .option('--attempts <n>', `with --queue: tries per job before it fails for good (default ${QUEUE_DEFAULTS.attempts})`)
+    .option('--retry-delay <seconds>', `with --queue: wait before the first retry, doubled for each further one (default ${QUEUE_DEFAULTS.retryDelayS})`)
     .action(async (config: string, flags: BatchFlags) => {
-      if (flags.queue !== undefined) return enqueueBatch(config, flags);
+      if (flags.queue !== undefined) return (await import('./batch-queue.js')).enqueueBatch(config, flags); // loads BullMQ only when needed
       for (const flag of ['agentsRoot', 'attempts', 'retryDelay'] as const) {
         if (flags[flag] !== undefined) throw new UserError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies only with --queue`);
       }

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
-import { collectResults } from '../../experiment/queue/collect.js';
-import { openQueue, parseQueueUrl, shownUrl } from '../../experiment/queue/connection.js';
+import { parseQueueUrl, shownUrl } from '../../experiment/queue/queue-url.js';
 import { UserError } from '../errors.js';
 import { printFailures } from '../failures.js';
 
@@ -13,6 +12,8 @@ export function registerCollect(program: Command): void {
     .requiredOption('--out <file>', 'results CSV to append to')
     .action(async (flags: { queue: string; out: string }) => {
       const url = parseQueueUrl(flags.queue);
+      const { openQueue } = await import('../../experiment/queue/connection.js'); // BullMQ loads only for queue commands
+      const { collectResults } = await import('../../experiment/queue/collect.js');
       const { queue } = await openQueue(url);
       const o = await collectResults(queue, flags.out).finally(() => queue.close());
       const shown = relative(process.cwd(), flags.out) || flags.out;

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { dbOf, openQueue, parseQueueUrl, shownUrl } from '../../experiment/queue/connection.js';
-import { queueStatus } from '../../experiment/queue/status.js';
+import { dbOf, parseQueueUrl, shownUrl } from '../../experiment/queue/queue-url.js';
 import { printFailures } from '../failures.js';
 import { formatTable } from '../table.js';
 
@@ -11,6 +10,8 @@ export function registerStatus(program: Command): void {
     .requiredOption('--queue <url>', 'the Redis queue, redis://HOST:PORT[/DB]')
     .action(async (flags: { queue: string }) => {
       const url = parseQueueUrl(flags.queue);
+      const { openQueue } = await import('../../experiment/queue/connection.js'); // BullMQ loads only for queue commands
+      const { queueStatus } = await import('../../experiment/queue/status.js');
       const { queue, info } = await openQueue(url);
       const s = await queueStatus(queue, dbOf(url)).finally(() => queue.close());
       console.log(`${shownUrl(url)} (Redis ${info.version}, persistence ${info.persistence}): ${s.total} episode jobs, ${s.workers} worker${s.workers === 1 ? '' : 's'} (sap-rl worker processes) connected`);

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TF_BACKENDS, initTf, type TfBackendName } from '../../agent/tf-backend.js';
-import { checkRedis, parseQueueUrl, shownUrl } from '../../experiment/queue/connection.js';
-import { startConsumer } from '../../experiment/queue/consumer.js';
+import { QUEUE_DEFAULTS, parseQueueUrl, shownUrl } from '../../experiment/queue/queue-url.js';
 import { UserError } from '../errors.js';
 import { parseIntFlag, parseSecondsFlag } from '../parse.js';
 
@@ -16,8 +15,6 @@ interface WorkerFlags {
   stallTimeout?: string;
 }
 
-export const DEFAULT_STALL_TIMEOUT_S = 30;
-
 export function registerWorker(program: Command): void {
   program
     .command('worker')
@@ -27,11 +24,11 @@ export function registerWorker(program: Command): void {
     .option('--agents-root <dir>', 'the folder the queued agent paths are relative to on this machine (default: the current directory)')
     .option('--rom-dir <dir>', 'search this folder first for ROMs')
     .option('--tf-backend <name>', `tfjs backend of the worker threads: ${TF_BACKENDS.join(', ')}`)
-    .option('--stall-timeout <seconds>', `a job whose worker stops answering for this long is played again by another (default ${DEFAULT_STALL_TIMEOUT_S})`)
+    .option('--stall-timeout <seconds>', `a job whose worker stops answering for this long is played again by another (default ${QUEUE_DEFAULTS.stallTimeoutS})`)
     .action(async (flags: WorkerFlags) => {
       const url = parseQueueUrl(flags.queue);
       const concurrency = flags.concurrency === undefined ? 1 : parseIntFlag(flags.concurrency, '--concurrency', 1, 1024);
-      const stallTimeoutMs = parseSecondsFlag(flags.stallTimeout ?? String(DEFAULT_STALL_TIMEOUT_S), '--stall-timeout');
+      const stallTimeoutMs = parseSecondsFlag(flags.stallTimeout ?? String(QUEUE_DEFAULTS.stallTimeoutS), '--stall-timeout');
       const agentsRoot = resolve(flags.agentsRoot ?? '.');
       if (!existsSync(agentsRoot) || !statSync(agentsRoot).isDirectory()) {
         throw new UserError(`--agents-root ${flags.agentsRoot}: no such folder; give the folder that holds the agent paths the sweep was queued with`);
@@ -48,6 +45,8 @@ export function registerWorker(program: Command): void {
         tfBackend = flags.tfBackend as TfBackendName;
         await initTf(tfBackend); // one that cannot start here fails now, not in every job
       }
+      const { checkRedis } = await import('../../experiment/queue/connection.js'); // BullMQ loads only for queue commands
+      const { startConsumer } = await import('../../experiment/queue/consumer.js');
       const info = await checkRedis(url);
       const log = (line: string): void => console.log(`${new Date().toISOString()} ${line}`);
       let lastError = '';

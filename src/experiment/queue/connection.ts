@@ -5,38 +5,12 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { UserError } from '../../cli/errors.js';
+import { shownUrl } from './queue-url.js';
 
 /** The BullMQ queue of episode jobs; another sweep can use another Redis database (redis://HOST:PORT/1). */
 export const QUEUE_NAME = 'sap-rl-episodes';
 /** The BullMQ job name of every episode job. */
 export const JOB_NAME = 'episode';
-
-/** The URL checked: redis:// or rediss:// with a host; a UserError naming the flag otherwise. */
-export function parseQueueUrl(value: string, flag = '--queue'): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  const db = url?.pathname.replace(/^\//, '') ?? '';
-  if (!url || !['redis:', 'rediss:'].includes(url.protocol) || url.hostname === '' || !/^\d*$/.test(db)) {
-    throw new UserError(`${flag} must be a Redis URL such as redis://HOST:6379 (or redis://HOST:6379/DB for database DB), not '${value}'`);
-  }
-  return value;
-}
-
-/** The Redis database number of a URL (redis://HOST:PORT/DB; 0 without one). */
-export function dbOf(url: string): number {
-  return Number(new URL(url).pathname.replace(/^\//, '') || 0);
-}
-
-/** The URL without a password, for messages. */
-export function shownUrl(url: string): string {
-  const u = new URL(url);
-  if (u.password) u.password = '***';
-  return u.toString().replace(/\/$/, '');
-}
 
 /** What Redis says about itself, read by checkRedis. */
 export interface RedisInfo {

@@ -5,7 +5,8 @@
 // are played again from the start.
 import { Worker, type Job } from 'bullmq';
 import type { ResultRow } from '../../report/results-schema.js';
-import { JOB_NAME, QUEUE_NAME, connectionOf, shownUrl } from './connection.js';
+import { JOB_NAME, QUEUE_NAME, connectionOf } from './connection.js';
+import { shownUrl } from './queue-url.js';
 import { SETTINGS_ENV, type ProcessorSettings } from './processor-settings.js';
 import { keyOfJobId, type QueuedJob } from './queued-job.js';
 
