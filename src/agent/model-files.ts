@@ -98,6 +98,29 @@ export async function readModelFiles(dir: string): Promise<tf.LayersModel> {
   return model;
 }
 
+/**
+ * The files of the model in `dir`: model.json, then the weight shards its manifest lists
+ * (relative to `dir`). A missing or unreadable model.json, or a shard outside the folder or
+ * missing, is a UserError naming the file.
+ */
+export function modelFileNames(dir: string): string[] {
+  const file = join(dir, MODEL_JSON);
+  if (!existsSync(file)) throw new UserError(`${file} is missing; an agent directory needs model.json and its weight files.`);
+  let json: tf.io.ModelJSON;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8')) as tf.io.ModelJSON;
+  } catch (e) {
+    throw new UserError(`${file}: not valid JSON (${(e as Error).message}).`);
+  }
+  if (!Array.isArray(json?.weightsManifest)) throw new UserError(`${file}: no 'weightsManifest' listing the weight files.`);
+  const names = [MODEL_JSON];
+  for (const group of json.weightsManifest) {
+    const paths: unknown[] = Array.isArray(group?.paths) ? group.paths : [];
+    for (const p of paths) names.push(relative(dir, shardPath(dir, p, file)));
+  }
+  return names;
+}
+
 /** A shard must be a file inside `dir`. */
 function shardPath(dir: string, p: unknown, file: string): string {
   const path = typeof p === 'string' ? join(dir, p) : '';

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { UserError } from './errors.js';
 import { VERSION } from '../version.js';
 import { registerBatch } from './commands/batch.js';
+import { registerCollect } from './commands/collect.js';
 import { registerImport } from './commands/import.js';
 import { registerInfo } from './commands/info.js';
 import { registerInspect } from './commands/inspect.js';
@@ -9,8 +10,10 @@ import { registerPerturb } from './commands/perturb.js';
 import { registerPlay } from './commands/play.js';
 import { registerPlot } from './commands/plot.js';
 import { registerRoms } from './commands/roms.js';
+import { registerStatus } from './commands/status.js';
 import { registerTrace } from './commands/trace.js';
 import { registerTrain } from './commands/train.js';
+import { registerWorker } from './commands/worker.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -26,6 +29,9 @@ export function buildProgram(): Command {
   registerTrace(program);
   registerPlay(program);
   registerBatch(program);
+  registerWorker(program);
+  registerStatus(program);
+  registerCollect(program);
   registerPlot(program);
   registerTrain(program);
   registerInspect(program);

@@ -22,3 +22,10 @@ export function parseProbability(value: string, flag: string): number {
 export function parseActions(value: string, flag: string): number[] {
   return value.split(',').map((part) => parseIntFlag(part.trim(), flag, 0, 17));
 }
+
+/** A duration in seconds (> 0, fractions allowed), returned in milliseconds. */
+export function parseSecondsFlag(value: string, flag: string): number {
+  const s = Number(value);
+  if (value.trim() === '' || !Number.isFinite(s) || s <= 0) throw new UserError(`${flag} must be a number of seconds > 0, not '${value}'`);
+  return Math.round(s * 1000);
+}

@@ -9,6 +9,8 @@ import { summarise } from '../../report/summary.js';
 import { UserError } from '../errors.js';
 import { parseIntFlag } from '../parse.js';
 import { formatTable } from '../table.js';
+import { printFailures } from '../failures.js';
+import { QUEUE_DEFAULTS } from '../../experiment/queue/queue-url.js';
 
 interface BatchFlags {
   workers?: string;
@@ -17,6 +19,10 @@ interface BatchFlags {
   tfBackend?: string;
   skipMissing?: boolean;
   dryRun?: boolean;
+  queue?: string;
+  agentsRoot?: string;
+  attempts?: string;
+  retryDelay?: string;
 }
 
 export function registerBatch(program: Command): void {
@@ -30,7 +36,15 @@ export function registerBatch(program: Command): void {
     .option('--tf-backend <name>', `tfjs backend of the workers: ${TF_BACKENDS.join(', ')}`)
     .option('--skip-missing', 'leave out the runs whose agent folder is missing instead of refusing the config')
     .option('--dry-run', 'check the config and count the jobs, without running any')
+    .option('--queue <url>', 'put the jobs in this Redis queue (redis://HOST:PORT[/DB]) for `sap-rl worker`s on any machine, instead of running them here')
+    .option('--agents-root <dir>', 'with --queue: record agent folders relative to this folder (default: the current directory); workers give theirs')
+    .option('--attempts <n>', `with --queue: tries per job before it fails for good (default ${QUEUE_DEFAULTS.attempts})`)
+    .option('--retry-delay <seconds>', `with --queue: wait before the first retry, doubled for each further one (default ${QUEUE_DEFAULTS.retryDelayS})`)
     .action(async (config: string, flags: BatchFlags) => {
+      if (flags.queue !== undefined) return (await import('./batch-queue.js')).enqueueBatch(config, flags); // loads BullMQ only when needed
+      for (const flag of ['agentsRoot', 'attempts', 'retryDelay'] as const) {
+        if (flags[flag] !== undefined) throw new UserError(`--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies only with --queue`);
+      }
       if (flags.tfBackend !== undefined && !(TF_BACKENDS as readonly string[]).includes(flags.tfBackend)) {
         throw new UserError(`--tf-backend must be one of ${TF_BACKENDS.join(', ')}, not '${flags.tfBackend}'`);
       }
@@ -81,14 +95,7 @@ export function registerBatch(program: Command): void {
       const table = summarise(outcome.rows).map((s) => [s.game, s.agent, s.defense, s.attack, s.lambda, s.n, round(s.mean), round(s.std), `±${round(s.ci95)}`]);
       if (table.length > 0) console.log(formatTable(['game', 'agent', 'defense', 'attack', 'lambda', 'episodes', 'mean reward', 'std', '95% CI'], table));
       if (outcome.failures.length > 0) {
-        const byError = new Map<string, string[]>();
-        for (const f of outcome.failures) byError.set(f.error.message, [...(byError.get(f.error.message) ?? []), f.key]);
-        console.error(`${outcome.failures.length} episode job${outcome.failures.length > 1 ? 's' : ''} failed:`);
-        for (const [message, keys] of byError) {
-          console.error(`  ${keys.length} x ${message}`);
-          for (const key of keys.slice(0, 3)) console.error(`      ${key}`);
-          if (keys.length > 3) console.error(`      ... and ${keys.length - 3} more`);
-        }
+        printFailures(outcome.failures);
         throw new UserError(
           `${outcome.failures.length} of ${plan.jobs.length} episode jobs failed (listed in ${shown(outcome.failuresFile)}); fix their cause and run the same command again to play just those`,
           1,
