@@ -45,7 +45,7 @@ export function rewardVsLambdaSpec(g: PlotGroup): TopLevelSpec {
   }));
   const lambdas = [...new Set(values.map((v) => v.lambda))].sort((a, b) => a - b);
   const x = { field: 'lambda', type: 'quantitative' as const, title: LAMBDA_TITLE, axis: { values: lambdas, grid: false } };
-  const color = { field: 'defense', type: 'nominal' as const, title: 'defense', legend: { orient: 'right' as const, labelFontSize: 12, titleFontSize: 12 } };
+  const color = { field: 'defense', type: 'nominal' as const, title: 'defense', legend: { orient: 'right' as const, labelFontSize: 12, titleFontSize: 12, symbolOpacity: 1, symbolType: 'stroke', symbolStrokeWidth: 3 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: `Reward vs lambda: ${g.title}`, subtitle: 'mean over episodes; bands: 95% confidence interval of the mean' },
@@ -55,7 +55,7 @@ export function rewardVsLambdaSpec(g: PlotGroup): TopLevelSpec {
     layer: [
       {
         mark: { type: 'area', opacity: 0.18 },
-        encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'episode reward' }, y2: { field: 'hi' }, color: { ...color, legend: null } },
+        encoding: { x, y: { field: 'lo', type: 'quantitative', title: 'episode reward' }, y2: { field: 'hi' }, color },
       },
       { mark: { type: 'line', point: true, strokeWidth: 2 }, encoding: { x, y: { field: 'mean', type: 'quantitative' }, color, tooltip: [{ field: 'n' }, { field: 'mean' }] } },
     ],

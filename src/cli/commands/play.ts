@@ -5,8 +5,8 @@ import { parseAttackConfig } from '../../attack/index.js';
 import { parseDefenses } from '../../defense/index.js';
 import { DEFAULT_BACKEND, parseBackendName } from '../../env/backends/index.js';
 import { PERTURB_MODES, type PerturbMode } from '../../experiment/episode.js';
-import { runPlay } from '../../experiment/play.js';
-import { DEFAULT_RUN } from '../../experiment/default-run.js';
+import { runPlay, type PlayHooks } from '../../experiment/play.js';
+import { DEFAULT_RUN, runPlayToPrecision } from '../../experiment/default-run.js';
 import { EpisodeRecorder } from '../../experiment/recorder.js';
 import { writePlots } from '../../report/plot.js';
 import { summarise } from '../../report/summary.js';
@@ -95,14 +95,18 @@ export function registerPlay(program: Command): void {
       });
       let started = false;
       let steps = 0;
-      const rows = await runPlay(
-        { game: flags.game ?? (embedded ? DEFAULT_RUN.game : undefined), agentDir, defenses, attack, lambdas, episodes, seed, perturb: flags.perturb as PerturbMode, backend, out, romDir: flags.romDir, maxFrames, workers, tfBackend: flags.tfBackend as TfBackendName | undefined },
+      const cfg = { game: flags.game ?? (embedded ? DEFAULT_RUN.game : undefined), agentDir, defenses, attack, lambdas, episodes, seed, perturb: flags.perturb as PerturbMode, backend, out, romDir: flags.romDir, maxFrames, workers, tfBackend: flags.tfBackend as TfBackendName | undefined };
+      // The default run adds episodes until every CI is narrow enough, unless --episodes fixes their number.
+      const toPrecision = embedded && flags.episodes === undefined;
+      const rows = await (toPrecision ? (c: typeof cfg, h: PlayHooks) => runPlayToPrecision(c, DEFAULT_RUN, h) : runPlay)(
+        cfg,
         EpisodeRecorder.wrap(recorder, {
           onEpisodeStart: ({ defense, lambda, episode, index, total }) => {
             steps = 0;
             const payload = { setting: `${defense.spec} ${attack.name} lambda ${lambda}`, episode, steps, reward: 0 };
             if (!started) bar.start(total, index, payload);
             started = true;
+            bar.setTotal(total); // a top-up round of the default run is a grid of its own
             bar.update(index, payload);
           },
           onStep: ({ reward }) => {
