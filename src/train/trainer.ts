@@ -47,6 +47,8 @@ export interface TrainOptions {
 }
 
 export interface EpisodeEvent {
+  /** False for the last episode when the run's step budget ended it before the game did. */
+  complete: boolean;
   step: number;
   episode: number;
   /** The game's own return (unclipped). */
@@ -182,6 +184,7 @@ export async function train(opts: TrainOptions, hooks: TrainHooks = {}): Promise
       let lossSum = 0;
       let qSum = 0;
       let nUpdates = 0;
+      let cutShort = false;
       let epsilon = epsilonAt(h, counters.step, opts.totalSteps);
       for (;;) {
         epsilon = epsilonAt(h, counters.step, opts.totalSteps);
@@ -211,11 +214,16 @@ export async function train(opts: TrainOptions, hooks: TrainHooks = {}): Promise
           hooks.onEval?.({ step: counters.step, index, returns: await evaluate(evalEnv, online, seeds, h.evalEpsilon, evalRng) });
         }
         if (counters.step % 250 === 0) hooks.onProgress?.({ step: counters.step, totalSteps: opts.totalSteps, epsilon, episodes: counters.episode, recentReturns: counters.recentReturns });
-        if (s.terminated || s.truncated || counters.step >= opts.totalSteps) break;
+        if (s.terminated || s.truncated) break;
+        if (counters.step >= opts.totalSteps) {
+          cutShort = true;
+          break;
+        }
       }
       counters.episode++;
       counters.recentReturns = [...counters.recentReturns, ret].slice(-RECENT);
       hooks.onEpisode?.({
+        complete: !cutShort,
         step: counters.step,
         episode: counters.episode - 1,
         return: ret,

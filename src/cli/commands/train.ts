@@ -113,7 +113,9 @@ export function registerTrain(program: Command): void {
               episodes: p.episodes,
               ret: p.recentReturns.length ? (p.recentReturns.reduce((a, b) => a + b, 0) / p.recentReturns.length).toFixed(2) : '-',
             }),
+          // An episode cut short by the end of the run is not a return of the game: left out.
           onEpisode: (e) =>
+            e.complete &&
             curve.append({ time: now(), kind: 'train', step: e.step, episode: e.episode, return: e.return, length: e.length, epsilon: round(e.epsilon, 4), loss: num(e.loss), mean_q: num(e.meanQ) }),
           onEval: (e) => {
             const mean = e.returns.reduce((a, b) => a + b, 0) / e.returns.length;
