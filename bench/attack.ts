@@ -23,6 +23,7 @@ import { parseAttackConfig, perturb } from '../src/attack/index.js';
 import { nchwToNhwc } from '../src/agent/observations.js';
 import { defendedQ, dense, Sap, Xoshiro128 } from '../src/defense/index.js';
 import { pythonExecutable } from '../src/env/python.js';
+import { TORCH_NATURE_CNN, TORCH_SAP } from './torch-reference.js';
 
 const CASES = ['a dense forward', 'b dense FGSM', 'c SAP-100 forward', 'd SAP-100 FGSM, EOT-10', 'e PGD-10 on dense'] as const;
 /** Seconds each case is timed for, per side and round. */
@@ -30,17 +31,12 @@ const BUDGET_S = 0.6;
 const TARGETS: Record<number, number> = { 1: 1.5, 3: 1.0 };
 const LAMBDA = 4;
 
-const TORCH = String.raw`
+const TORCH = TORCH_NATURE_CNN + TORCH_SAP + String.raw`
 import json, sys, os, time
 import numpy as np
 import torch, torch.nn as nn, torch.nn.functional as F
 
 mode, d = sys.argv[1], sys.argv[2]
-
-def nature(n):
-    return nn.Sequential(nn.Conv2d(4, 32, 8, stride=4), nn.ReLU(), nn.Conv2d(32, 64, 4, stride=2), nn.ReLU(),
-                         nn.Conv2d(64, 64, 3, stride=1), nn.ReLU(), nn.Flatten(), nn.Linear(3136, 512), nn.ReLU(),
-                         nn.Linear(512, n))
 
 class QNetwork(nn.Module):  # CleanRL dqn_atari
     def __init__(self, n):
@@ -64,16 +60,6 @@ net.load_state_dict(torch.load(os.path.join(d, 'agent.cleanrl_model')))
 net.eval()
 x0 = torch.from_numpy(np.fromfile(os.path.join(d, 'obs.u8'), dtype=np.uint8).reshape(1, 4, 84, 84)).float()
 lam = ${LAMBDA}.0
-
-def sap(h, tau=1.0):
-    # SAP (Dhillon et al. 2018): multinomial draws with replacement, keep and rescale.
-    flat = h.flatten(1)
-    p = flat / flat.sum(1, keepdim=True).clamp_min(1e-30)
-    r = max(1, round(tau * flat.shape[1]))
-    idx = torch.multinomial(p, r, replacement=True)
-    keep = torch.zeros_like(flat).scatter_(1, idx, 1.0)
-    scale = -1.0 / torch.expm1(r * torch.log1p(-p))
-    return (flat * (keep * torch.nan_to_num(scale, posinf=0.0)).detach()).view_as(h)
 
 def forward(x, defended):
     h = x / 255.0

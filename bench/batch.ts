@@ -4,13 +4,12 @@
 // Runs alternate (1, 2, 1, 2...) and the median of each is taken. Target (issue 5): >= 1.8x.
 // The wall clock only scales when two cores are free; the CPU time per episode is printed too.
 // Usage: npm run bench:batch [-- --episodes N --frames F --repeats R]
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importCleanRL } from '../src/agent/import-cleanrl.js';
 import { initTf } from '../src/agent/tf-backend.js';
-import { pythonExecutable } from '../src/env/python.js';
+import { writeRandomCleanRLCheckpoint } from './torch-reference.js';
 import { runBatch } from '../src/experiment/batch.js';
 import { planBatch } from '../src/experiment/batch-plan.js';
 import { episodeKey } from '../src/report/results-schema.js';
@@ -31,12 +30,7 @@ const median = (v: number[]): number => {
 const dir = mkdtempSync(join(tmpdir(), 'sap-rl-bench-batch-'));
 try {
   const ckpt = join(dir, 'pong.cleanrl_model');
-  execFileSync(pythonExecutable(), ['-c', `
-import torch, torch.nn as nn
-torch.manual_seed(0)
-net = nn.Sequential(nn.Conv2d(4, 32, 8, stride=4), nn.ReLU(), nn.Conv2d(32, 64, 4, stride=2), nn.ReLU(),
-                    nn.Conv2d(64, 64, 3, stride=1), nn.ReLU(), nn.Flatten(), nn.Linear(3136, 512), nn.ReLU(), nn.Linear(512, 6))
-torch.save({"network." + k: v for k, v in net.state_dict().items()}, "${ckpt}")`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  writeRandomCleanRLCheckpoint(ckpt, 6);
   await initTf();
   await importCleanRL(ckpt, { game: 'pong', out: join(dir, 'agents', 'pong-dqn') });
   const config = join(dir, 'grid.yaml');

@@ -15,6 +15,7 @@ import { dense, parseDefense, Xoshiro128, type Defense } from '../src/defense/in
 import { AtariEnv } from '../src/env/atari-env.js';
 import { AtariPreprocessing } from '../src/env/preprocess/atari-preprocessing.js';
 import { pythonExecutable } from '../src/env/python.js';
+import { TORCH_NATURE_CNN, TORCH_SAP, writeRandomCleanRLCheckpoint } from './torch-reference.js';
 import { greedyAction } from '../src/experiment/episode.js';
 import { perturbStack } from '../src/attack/index.js';
 
@@ -22,21 +23,14 @@ const i = process.argv.indexOf('--steps');
 const STEPS = i > 0 ? Number(process.argv[i + 1]) : 300;
 const LAMBDA = 2;
 
-const TORCH_LOOP = String.raw`
+const TORCH_LOOP = TORCH_NATURE_CNN + TORCH_SAP + String.raw`
 import sys, time, numpy as np, torch, torch.nn as nn, torch.nn.functional as F, gymnasium as gym, ale_py
 from gymnasium.wrappers import AtariPreprocessing, FrameStackObservation
 ckpt, steps, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 torch.set_num_threads(1)
 gym.register_envs(ale_py)
-net = nn.Sequential(nn.Conv2d(4, 32, 8, stride=4), nn.ReLU(), nn.Conv2d(32, 64, 4, stride=2), nn.ReLU(),
-                    nn.Conv2d(64, 64, 3, stride=1), nn.ReLU(), nn.Flatten(), nn.Linear(3136, 512), nn.ReLU(), nn.Linear(512, 6))
+net = nature(6)
 net.load_state_dict({k[len("network."):]: v for k, v in torch.load(ckpt).items()})
-def sap(h):
-    flat = h.flatten(1); p = flat / flat.sum(1, keepdim=True).clamp_min(1e-30); r = flat.shape[1]
-    idx = torch.multinomial(p, r, replacement=True)
-    keep = torch.zeros_like(flat).scatter_(1, idx, 1.0)
-    scale = torch.nan_to_num(-1.0 / torch.expm1(r * torch.log1p(-p)), posinf=0.0)
-    return (flat * (keep * scale).detach()).view_as(h)
 def forward(x, defended):
     h = x / 255.0
     for layer in net:
@@ -87,12 +81,7 @@ async function ours(ckptAgentDir: string, defense: Defense): Promise<number> {
 const dir = mkdtempSync(join(tmpdir(), 'sap-rl-bench-loop-'));
 try {
   const ckpt = join(dir, 'pong.cleanrl_model');
-  execFileSync(pythonExecutable(), ['-c', `
-import torch, torch.nn as nn
-torch.manual_seed(0)
-net = nn.Sequential(nn.Conv2d(4, 32, 8, stride=4), nn.ReLU(), nn.Conv2d(32, 64, 4, stride=2), nn.ReLU(),
-                    nn.Conv2d(64, 64, 3, stride=1), nn.ReLU(), nn.Flatten(), nn.Linear(3136, 512), nn.ReLU(), nn.Linear(512, 6))
-torch.save({"network." + k: v for k, v in net.state_dict().items()}, "${ckpt}")`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  writeRandomCleanRLCheckpoint(ckpt, 6);
   const tf = await initTf();
   await importCleanRL(ckpt, { game: 'pong', out: join(dir, 'agent') });
   console.log(`loop bench: Pong, ${STEPS} agent steps, perturb stack, lambda ${LAMBDA}; ours on tfjs ${tf.name}, PyTorch on 1 thread`);

@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { buildNatureCnn } from '../src/agent/nature-cnn.js';
 import { initTf } from '../src/agent/tf-backend.js';
 import { pythonExecutable } from '../src/env/python.js';
+import { TORCH_NATURE_CNN } from './torch-reference.js';
 import { parseHyperparams } from '../src/train/hyperparams.js';
 import { train } from '../src/train/trainer.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,7 +25,7 @@ const STEPS = arg('--steps', 2000);
 const WARMUP = arg('--warmup', 1000);
 if (WARMUP % 250 !== 0 || STEPS % 250 !== 0) throw new Error('--steps and --warmup must be multiples of 250');
 
-const TORCH_LOOP = String.raw`
+const TORCH_LOOP = TORCH_NATURE_CNN + String.raw`
 import sys, time, numpy as np, torch, torch.nn as nn, torch.nn.functional as F, gymnasium as gym, ale_py
 from gymnasium.wrappers import AtariPreprocessing, FrameStackObservation
 warm, steps, threads = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
@@ -32,10 +33,7 @@ if threads > 0: torch.set_num_threads(threads)
 gym.register_envs(ale_py)
 env = FrameStackObservation(AtariPreprocessing(gym.make("ALE/Breakout-v5", frameskip=1)), 4)
 n = env.action_space.n
-def nature():
-    return nn.Sequential(nn.Conv2d(4, 32, 8, stride=4), nn.ReLU(), nn.Conv2d(32, 64, 4, stride=2), nn.ReLU(),
-                         nn.Conv2d(64, 64, 3, stride=1), nn.ReLU(), nn.Flatten(), nn.Linear(3136, 512), nn.ReLU(), nn.Linear(512, n))
-q, target = nature(), nature()
+q, target = nature(n), nature(n)
 target.load_state_dict(q.state_dict())
 opt = torch.optim.Adam(q.parameters(), lr=1e-4, eps=1e-8)
 size = warm + steps + 1

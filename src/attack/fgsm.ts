@@ -4,7 +4,7 @@
  */
 import type { QNetwork } from '../agent/q-network.js';
 import type { Defense } from '../defense/defense.js';
-import type { Rng } from '../defense/rng.js';
+import type { Rng } from '../util/rng.js';
 import { lossGradient } from './gradient.js';
 import { floatCopy, targetStride, type PerturbTarget } from './pixels.js';
 

@@ -14,7 +14,7 @@
 import type { QNetwork } from '../agent/q-network.js';
 import type { Defense } from '../defense/defense.js';
 import { argmaxRows, defendedForward, meanQ } from '../defense/policy.js';
-import type { Rng } from '../defense/rng.js';
+import type { Rng } from '../util/rng.js';
 import { inputGradient } from './input-gradient.js';
 
 export interface LossGradient {

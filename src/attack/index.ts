@@ -9,7 +9,7 @@
 import type { QNetwork } from '../agent/q-network.js';
 import { UserError } from '../cli/errors.js';
 import type { Defense } from '../defense/defense.js';
-import type { Rng } from '../defense/rng.js';
+import type { Rng } from '../util/rng.js';
 import { fgsmPixels } from './fgsm.js';
 import { DEFAULT_EOT } from './gradient.js';
 import { randomSignNoise } from './noise.js';

@@ -2,7 +2,7 @@
  * The "is it just noise?" baseline: every pixel the attack may change moves by
  * exactly lambda, up or down with equal probability, then is clipped to 0..255.
  */
-import type { Rng } from '../defense/rng.js';
+import type { Rng } from '../util/rng.js';
 import { clipPixel, floatCopy, targetStride, type PerturbTarget } from './pixels.js';
 
 /** `channels`: channels per pixel of the NHWC batch `x`. */

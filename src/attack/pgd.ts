@@ -8,7 +8,7 @@
 import type { QNetwork } from '../agent/q-network.js';
 import type { Defense } from '../defense/defense.js';
 import { greedyActions } from '../defense/policy.js';
-import type { Rng } from '../defense/rng.js';
+import type { Rng } from '../util/rng.js';
 import { DEFAULT_EOT, lossGradient } from './gradient.js';
 import { asFloat, clipPixel, targetStride, type PerturbTarget } from './pixels.js';
 

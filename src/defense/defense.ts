@@ -3,7 +3,7 @@
  * src/agent/q-network.ts for how the network runs it). Each defense lives in its
  * own file and is parsed from a spec such as `sap:1.0` (see index.ts).
  */
-import type { Rng } from './rng.js';
+import type { Rng } from '../util/rng.js';
 
 export interface Defense {
   /** Canonical spec, e.g. "dense", "sap:1", "dropout:0.1" (what results record). */

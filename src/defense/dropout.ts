@@ -4,7 +4,7 @@
  * (inverted dropout) so each unit keeps its expected value.
  */
 import type { Defense } from './defense.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../util/rng.js';
 
 export class Dropout implements Defense {
   readonly name = 'dropout';

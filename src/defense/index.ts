@@ -14,7 +14,7 @@ export { dense } from './dense.js';
 export { Sap, sapScale, sapDraws } from './sap.js';
 export { Dropout } from './dropout.js';
 export { RandomNoisyActivations } from './rna.js';
-export { Xoshiro128, type Rng } from './rng.js';
+export { Xoshiro128, type Rng } from '../util/rng.js';
 export { defendedForward, defendedQ, greedyActions, argmaxRows, meanQ } from './policy.js';
 
 const USAGE = 'use dense, sap:TAU (e.g. sap:1.0), dropout:P (0 <= P < 1) or rna:SIGMA (>= 0)';

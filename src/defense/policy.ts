@@ -4,7 +4,7 @@
  */
 import type { ForwardOptions, ForwardPass, QNetwork } from '../agent/q-network.js';
 import type { Defense } from './defense.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../util/rng.js';
 
 /**
  * One batched forward pass of the defended network: `samples` stochastic copies

@@ -13,7 +13,7 @@
  * (including its RMS factor) is a constant, so the derivative is the identity.
  */
 import type { Defense } from './defense.js';
-import type { Rng } from './rng.js';
+import type { Rng } from '../util/rng.js';
 
 export class RandomNoisyActivations implements Defense {
   readonly name = 'rna';

@@ -12,7 +12,7 @@
  * Slot n is a transition (s_n, a_n, r_n, s_n+1) when it has an action and slot n+1 holds
  * the frame after it, and all frames of both stacks are still in the buffer.
  */
-import type { Rng } from '../defense/rng.js';
+import type { Rng } from '../util/rng.js';
 import type { Minibatch } from './dqn-update.js';
 
 export interface ReplayState {

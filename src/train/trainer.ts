@@ -18,7 +18,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmTrainKernels } from '../agent/wasm-train-kernels.js';
 import { UserError } from '../cli/errors.js';
-import { Xoshiro128 } from '../defense/rng.js';
+import { Xoshiro128 } from '../util/rng.js';
 import { AtariEnv } from '../env/atari-env.js';
 import type { BackendName } from '../env/backend.js';
 import { AtariPreprocessing } from '../env/preprocess/atari-preprocessing.js';

@@ -9,7 +9,7 @@ import { ensureTf } from '../../src/agent/tf-backend.js';
 import { findReluLayers } from '../../src/agent/relu-layers.js';
 import { makeTempDir, removeTempDir, requirePython } from '../helpers/python.js';
 import { expectUserError } from './expect-user-error.js';
-import { makeFixtures, nchwToNhwc, N_OBS, type QFixture } from './torch-fixtures.js';
+import { makeFixtures, nchwToNhwc, N_OBS, type QFixture } from '../helpers/torch-fixtures.js';
 
 const TOL = 1e-4;
 

@@ -4,7 +4,7 @@ import { buildNatureCnn } from '../../src/agent/nature-cnn.js';
 import { QNetwork } from '../../src/agent/q-network.js';
 import { ensureTf } from '../../src/agent/tf-backend.js';
 import { inputGradient } from '../../src/attack/input-gradient.js';
-import { Xoshiro128 } from '../../src/defense/rng.js';
+import { Xoshiro128 } from '../../src/util/rng.js';
 import { expectUserError } from './expect-user-error.js';
 
 function random(n: number, seed: number, scale = 1): Float32Array {

@@ -6,7 +6,7 @@ import { QNetwork, type ReluRecord } from '../../src/agent/q-network.js';
 import { ensureTf } from '../../src/agent/tf-backend.js';
 import { crossEntropyGrad, fgsm, inputGradient, lossGradient } from '../../src/attack/index.js';
 import { argmaxRows, defendedForward, dense, meanQ, Sap, Xoshiro128 } from '../../src/defense/index.js';
-import { makeFixtures, nchwToNhwc } from '../agent/torch-fixtures.js';
+import { makeFixtures, nchwToNhwc } from '../helpers/torch-fixtures.js';
 import { makeTempDir, removeTempDir, requirePython } from '../helpers/python.js';
 import { torchAttack } from './torch-attack-oracle.js';
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { makeTempDir, removeTempDir, requirePython } from '../helpers/python.js';
-import { makeFixtures } from '../agent/torch-fixtures.js';
+import { makeFixtures } from '../helpers/torch-fixtures.js';
 
 describe('sap-rl import', function () {
   let dir: string;

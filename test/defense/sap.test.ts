@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { Sap, sapDraws, sapScale } from '../../src/defense/sap.js';
-import { Xoshiro128 } from '../../src/defense/rng.js';
+import { Xoshiro128 } from '../../src/util/rng.js';
 
 /** A layer output: `size` units, some exactly 0, the rest spread over two orders of magnitude. */
 function activations(size: number, seed: number, zeroFraction = 0.4): Float32Array {

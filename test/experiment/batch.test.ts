@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { readResults } from '../../src/report/results-file.js';
 import { episodeKey, type ResultRow } from '../../src/report/results-schema.js';
 import { PACKAGE_ROOT } from '../../src/version.js';
-import { makeFixtures } from '../agent/torch-fixtures.js';
+import { makeFixtures } from '../helpers/torch-fixtures.js';
 import { runCli } from '../helpers/cli.js';
 import { makeTempDir, removeTempDir, requirePython } from '../helpers/python.js';
 

@@ -4,7 +4,7 @@ import { UserError } from '../../src/cli/errors.js';
 import { JobCache } from '../../src/experiment/job-cache.js';
 import { describeJobError, jobAttack, jobKey, runJob, type EpisodeJob } from '../../src/experiment/job.js';
 import { episodeKey } from '../../src/report/results-schema.js';
-import { makeFixtures } from '../agent/torch-fixtures.js';
+import { makeFixtures } from '../helpers/torch-fixtures.js';
 import { runCli } from '../helpers/cli.js';
 import { makeTempDir, removeTempDir, requirePython } from '../helpers/python.js';
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readResults } from '../../src/report/results-file.js';
 import type { ResultRow } from '../../src/report/results-schema.js';
-import { makeFixtures } from '../agent/torch-fixtures.js';
+import { makeFixtures } from '../helpers/torch-fixtures.js';
 import { runCli } from '../helpers/cli.js';
 import { makeTempDir, removeTempDir, requirePython } from '../helpers/python.js';
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildConvQNet } from '../../src/agent/nature-cnn.js';
 import { initTf } from '../../src/agent/tf-backend.js';
 import { registerWasmTrainKernels } from '../../src/agent/wasm-train-kernels.js';
-import { Xoshiro128 } from '../../src/defense/rng.js';
+import { Xoshiro128 } from '../../src/util/rng.js';
 import { Adam } from '../../src/train/adam.js';
 import { dqnLossAndGrads, dqnUpdate, type Minibatch } from '../../src/train/dqn-update.js';
 import { TrainNet } from '../../src/train/train-net.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Xoshiro128 } from '../../src/defense/rng.js';
+import { Xoshiro128 } from '../../src/util/rng.js';
 import { ReplayBuffer } from '../../src/train/replay-buffer.js';
 
 const FS = 3; // bytes per frame

@@ -13,7 +13,7 @@ import { AGENT_FORMAT_VERSION, type AgentSpec } from '../../agent/agent-spec.js'
 import { saveAgent } from '../../agent/agent-store.js';
 import { buildConvQNet, buildNatureCnn } from '../../agent/nature-cnn.js';
 import { activeTfBackend, initTf, type TfBackendName } from '../../agent/tf-backend.js';
-import { Xoshiro128 } from '../../defense/rng.js';
+import { Xoshiro128 } from '../../util/rng.js';
 import { DEFAULT_BACKEND, parseBackendName } from '../../env/backends/index.js';
 import { requireGame } from '../../env/roms.js';
 import { readCurve, TrainingCurveFile, writeTrainingCurvePng } from '../../report/training-curve.js';

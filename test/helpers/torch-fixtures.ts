@@ -7,7 +7,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPython } from '../helpers/python.js';
+import { runPython } from './python.js';
 
 export const N_OBS = 100;
 

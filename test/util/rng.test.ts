@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Xoshiro128 } from '../../src/defense/rng.js';
+import { Xoshiro128 } from '../../src/util/rng.js';
 
 describe('Xoshiro128 (xoshiro128**)', () => {
   it('produces the reference stream for state {1, 2, 3, 4}', () => {

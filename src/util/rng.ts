@@ -1,5 +1,5 @@
 /**
- * The seeded generator behind every random draw of the defenses and attacks.
+ * The seeded generator behind every random draw of the defenses, the attacks and the trainer.
  *
  * xoshiro128** (Blackman & Vigna): 32-bit state words, so each draw is a few
  * integer ops in JS (the BigInt PCG64 of src/env/seeding.ts is exact NumPy but
