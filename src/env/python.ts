@@ -30,7 +30,15 @@ export interface AlePyProbe {
 
 let probed: AlePyProbe | undefined;
 
-/** Asks the interpreter (once per process) whether it has ale-py, and where its ROMs are. */
+/**
+ * Hands this thread the answer another thread of the same process already has (a worker
+ * thread has module state of its own, and asking Python again costs it ~0.5 s of startup).
+ */
+export function adoptAlePyProbe(probe: AlePyProbe): void {
+  probed ??= probe;
+}
+
+/** Asks the interpreter (once per thread) whether it has ale-py, and where its ROMs are. */
 export function probeAlePy(): AlePyProbe {
   if (probed) return probed;
   const python = pythonExecutable();

@@ -4,6 +4,7 @@
 // the pool carries on; a worker that dies mid-job fails that job and is replaced.
 import { Worker } from 'node:worker_threads';
 import type { TfBackendName } from '../agent/tf-backend.js';
+import { probeAlePy } from '../env/python.js';
 import { UserError } from '../cli/errors.js';
 import type { ResultRow } from '../report/results-schema.js';
 import { describeJobError, type EpisodeJob, type JobError } from './job.js';
@@ -80,8 +81,10 @@ export function runPool(jobs: readonly EpisodeJob[], opts: PoolOptions): Promise
       }
     };
 
+    // Asked once here rather than once per worker thread (each would spend ~0.5 s on it).
+    const alePy = probeAlePy();
     const start = (): void => {
-      const worker = new Worker(WORKER_SCRIPT, { workerData: { tfBackend: opts.tfBackend } satisfies WorkerInit });
+      const worker = new Worker(WORKER_SCRIPT, { workerData: { tfBackend: opts.tfBackend, alePy } satisfies WorkerInit });
       const slot: Slot = { worker, ready: false };
       slots.add(slot);
       worker.on('message', (msg: FromWorker) => {

@@ -2,6 +2,7 @@
 // jobs it is sent one at a time with runJob and answers each with the row or the error.
 import { parentPort, workerData } from 'node:worker_threads';
 import { initTf } from '../agent/tf-backend.js';
+import { adoptAlePyProbe } from '../env/python.js';
 import { JobCache } from './job-cache.js';
 import { describeJobError, runJob } from './job.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
@@ -11,6 +12,7 @@ if (!port) throw new Error('worker.ts runs as a worker thread of the pool (pool.
 const post = (msg: FromWorker): void => port.postMessage(msg);
 const init = workerData as WorkerInit;
 const cache = new JobCache();
+if (init.alePy) adoptAlePyProbe(init.alePy);
 
 // Jobs come one at a time (the pool waits for each answer), so a simple chain keeps order.
 let queue = Promise.resolve();
