@@ -15,7 +15,7 @@ import { parseDefense } from '../defense/index.js';
 import { episodeKey, type ResultRow } from '../report/results-schema.js';
 import { summarise, type SettingSummary } from '../report/summary.js';
 import { PACKAGE_ROOT } from '../version.js';
-import { runPlay, type PlayConfig, type PlayHooks } from './play.js';
+import { playJobs, runPlay, runPlayJobs, type PlayConfig, type PlayHooks } from './play.js';
 
 export const DEFAULT_RUN = {
   game: 'catch',
@@ -69,9 +69,8 @@ export async function runPlayToPrecision(cfg: PlayConfig, o: PrecisionOptions, h
     const clean = cleanScore(summaries);
     const wide = Number.isFinite(clean) && clean !== 0 ? tooWide(summaries, clean, o) : [];
     if (wide.length === 0) return [...rows.values()];
-    for (const s of wide) {
-      const episodes = Math.min(o.maxEpisodes, s.n + o.step);
-      add(await runPlay({ ...cfg, defenses: [parseDefense(s.defense)], lambdas: [s.lambda], episodes }, hooks));
-    }
+    // One round, one pool: the new episodes of every wide setting together.
+    const round = wide.map((s) => ({ ...cfg, defenses: [parseDefense(s.defense)], lambdas: [s.lambda], episodes: Math.min(o.maxEpisodes, s.n + o.step) }));
+    add(await runPlayJobs({ ...cfg, defenses: round.flatMap((c) => c.defenses) }, (game) => round.flatMap((c) => playJobs(c, game)), hooks));
   }
 }

@@ -77,6 +77,14 @@ export function playJobs(cfg: PlayConfig, game: string): EpisodeJob[] {
 
 /** Plays the whole grid; returns every row of the output file for these settings (old and new). */
 export async function runPlay(cfg: PlayConfig, hooks: PlayHooks = {}): Promise<ResultRow[]> {
+  return runPlayJobs(cfg, (game) => playJobs(cfg, game), hooks);
+}
+
+/**
+ * Plays the jobs `jobsFor(game)` makes (the game checked against the agent first) with the
+ * settings of `cfg`; returns their rows, old and new, in the jobs' order.
+ */
+export async function runPlayJobs(cfg: PlayConfig, jobsFor: (game: string) => EpisodeJob[], hooks: PlayHooks = {}): Promise<ResultRow[]> {
   await ensureTf();
   const cache = new JobCache();
   let results: ResultsFile | undefined;
@@ -86,7 +94,8 @@ export async function runPlay(cfg: PlayConfig, hooks: PlayHooks = {}): Promise<R
     if (game.id !== agent.spec.game) {
       throw new UserError(`--agent ${cfg.agentDir} plays ${agent.spec.game}, not ${game.id} (--game); pass an agent trained on ${game.id}`);
     }
-    const jobs = playJobs(cfg, game.id);
+    const jobs = jobsFor(game.id);
+    if (jobs.length === 0) return [];
     await cache.prepare(jobs[0]!); // the env and the action set, checked before the results file exists
     results = ResultsFile.open(cfg.out);
     const rows = (cfg.workers ?? 1) > 1 ? await playInPool(cfg, jobs, results, hooks) : await playHere(cfg, jobs, cache, results, hooks);
