@@ -60,9 +60,12 @@ export function jobKeyFields(job: EpisodeJob): KeyFields {
     attack: job.attack,
     lambda: job.lambda,
     eot: defense.stochastic ? job.eot : 1,
+    pgd_steps: job.attack === 'pgd' ? job.pgdSteps : 0,
+    pgd_alpha: job.attack === 'pgd' ? (job.pgdAlpha ?? defaultPgdAlpha(job.lambda, job.pgdSteps)) : 0,
     perturb: job.perturb,
     seed: job.seed,
     episode: job.episode,
+    max_frames: job.maxFrames,
   };
 }
 
@@ -80,6 +83,19 @@ export function jobAttack(job: EpisodeJob): AttackConfig {
     pgdSteps: job.pgdSteps,
     pgdAlpha: job.pgdAlpha ?? defaultPgdAlpha(job.lambda, job.pgdSteps),
   };
+}
+
+/**
+ * A job's expected cost relative to a clean dense episode of the same game, for handing out
+ * the longest jobs first: per agent step one forward pass of each defense sample, plus a
+ * forward and a backward pass of each sample per gradient step when the attack runs.
+ * Only the order of the work depends on it, never a result.
+ */
+export function jobCost(job: EpisodeJob): number {
+  const samples = parseDefense(job.defense).stochastic ? Math.max(1, job.eot) : 1;
+  const attacked = job.attack !== 'none' && job.lambda > 0;
+  const gradients = !attacked || job.attack === 'noise' ? 0 : job.attack === 'pgd' ? job.pgdSteps : 1;
+  return 1 + 2 * samples * gradients;
 }
 
 export interface RunJobHooks {

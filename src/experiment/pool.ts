@@ -1,5 +1,6 @@
-// A pool of worker threads (worker.ts) that runs episode jobs. Jobs are handed out in
-// order, one at a time, to whichever worker is free; the results come back to the main
+// A pool of worker threads (worker.ts) that runs episode jobs. Jobs are handed out one at
+// a time to whichever worker is free, the most expensive first (jobCost; ties keep their
+// order), so that the run does not end waiting on one long job; the results come back to the main
 // thread, which alone writes them (onDone). A job that throws is reported (onFailed) and
 // the pool carries on; a worker that dies mid-job fails that job and is replaced.
 import { Worker } from 'node:worker_threads';
@@ -7,7 +8,7 @@ import type { TfBackendName } from '../agent/tf-backend.js';
 import { probeAlePy } from '../env/python.js';
 import { UserError } from '../cli/errors.js';
 import type { ResultRow } from '../report/results-schema.js';
-import { describeJobError, type EpisodeJob, type JobError } from './job.js';
+import { describeJobError, jobCost, type EpisodeJob, type JobError } from './job.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol.js';
 
 const WORKER_SCRIPT = new URL('./worker.js', import.meta.url);
@@ -31,7 +32,10 @@ interface Slot {
 }
 
 /** Runs every job; resolves when all have finished or failed. */
-export function runPool(jobs: readonly EpisodeJob[], opts: PoolOptions): Promise<void> {
+export function runPool(planned: readonly EpisodeJob[], opts: PoolOptions): Promise<void> {
+  const jobs = planned.map((job, i) => ({ job, i, cost: jobCost(job) }))
+    .sort((a, b) => b.cost - a.cost || a.i - b.i)
+    .map((j) => j.job);
   const size = Math.min(Math.max(1, Math.floor(opts.workers)), jobs.length);
   if (size === 0) return Promise.resolve();
   return new Promise<void>((resolve, reject) => {

@@ -87,13 +87,22 @@ function readExisting(file: string, flag: string): ResultRow[] {
 /** Parses results CSV text (with header) into typed rows; a UserError if it is not our schema. */
 export function parseResults(text: string, file: string, flag = 'results file'): ResultRow[] {
   const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : undefined).trim();
-  if (firstLine !== HEADER_LINE.trim()) {
-    throw new UserError(
-      `${flag} ${file} is not a sap-rl results file (its header is "${firstLine.slice(0, 80)}"); choose another file or move it away`,
-    );
-  }
+  if (firstLine !== HEADER_LINE.trim()) throw new UserError(headerProblem(firstLine, file, flag));
   const records = parse(text, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
   return records.map((r, i) => toRow(r, file, i + 2));
+}
+
+/** Why a header is not ours: an older/newer sap-rl's (columns named) or not a results file. */
+function headerProblem(firstLine: string, file: string, flag: string): string {
+  const have = firstLine.split(',');
+  const missing = RESULT_COLUMNS.filter((c) => !have.includes(c));
+  const extra = have.filter((c) => !(RESULT_COLUMNS as readonly string[]).includes(c));
+  if (have.includes('episode') && have.includes('reward') && missing.length + extra.length <= 6) {
+    const diff = [missing.length ? `lacks ${missing.join(', ')}` : '', extra.length ? `has unknown ${extra.join(', ')}` : ''];
+    return `${flag} ${file} was written by another sap-rl version (its header ${diff.filter(Boolean).join(' and ')}); ` +
+      'write to a new file, or add the columns to it by hand';
+  }
+  return `${flag} ${file} is not a sap-rl results file (its header is "${firstLine.slice(0, 80)}"); choose another file or move it away`;
 }
 
 function toRow(r: Record<string, string>, file: string, line: number): ResultRow {
@@ -111,9 +120,12 @@ function toRow(r: Record<string, string>, file: string, line: number): ResultRow
     attack: r['attack']!,
     lambda: num('lambda'),
     eot: num('eot'),
+    pgd_steps: num('pgd_steps'),
+    pgd_alpha: num('pgd_alpha'),
     perturb: r['perturb']!,
     seed: num('seed'),
     episode: num('episode'),
+    max_frames: num('max_frames'),
     reward: num('reward'),
     agent_steps: num('agent_steps'),
     frames: num('frames'),

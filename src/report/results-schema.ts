@@ -10,9 +10,12 @@ export const RESULT_COLUMNS = [
   'attack',
   'lambda',
   'eot',
+  'pgd_steps',
+  'pgd_alpha',
   'perturb',
   'seed',
   'episode',
+  'max_frames',
   'reward',
   'agent_steps',
   'frames',
@@ -38,9 +41,15 @@ export interface ResultRow {
   attack: string;
   lambda: number;
   eot: number;
+  /** PGD iterations; 0 for the other attacks. */
+  pgd_steps: number;
+  /** PGD step in pixels (the default one resolved); 0 for the other attacks. */
+  pgd_alpha: number;
   perturb: string;
   seed: number;
   episode: number;
+  /** The episode frame limit it was played under (ALE's max_num_frames_per_episode). */
+  max_frames: number;
   /** The game's own (unclipped) return. */
   reward: number;
   agent_steps: number;
@@ -53,7 +62,10 @@ export interface ResultRow {
 }
 
 /** The columns that identify one episode of a sweep: equal keys = the same episode. */
-export const KEY_COLUMNS = ['game', 'agent', 'defense', 'defense_param', 'attack', 'lambda', 'eot', 'perturb', 'seed', 'episode'] as const;
+export const KEY_COLUMNS = [
+  'game', 'agent', 'defense', 'defense_param', 'attack', 'lambda', 'eot', 'pgd_steps', 'pgd_alpha', 'perturb', 'seed', 'episode',
+  'max_frames',
+] as const;
 
 export function episodeKey(row: Pick<ResultRow, (typeof KEY_COLUMNS)[number]>): string {
   return KEY_COLUMNS.map((c) => String(row[c])).join('|');

@@ -83,7 +83,7 @@ describe('sap-rl batch config', () => {
     const si = plan.jobs.filter((j) => j.game === 'space_invaders');
     expect(si.map((j) => `${j.defense}:${j.attack}:${j.lambda}:${j.perturb}:${j.backend}:${j.seed}`)).to.include('dropout:0.1:noise:2:frame:ale-py:0');
     expect(new Set(plan.jobs.map(jobKey)).size).to.equal(36);
-    expect(jobKey(first)).to.equal('pong|pong-a|dense||fgsm|0|1|stack|1|0');
+    expect(jobKey(first)).to.equal('pong|pong-a|dense||fgsm|0|1|0|0|stack|1|0|1000');
   });
 
   it('names the path of a bad field and what is wrong with it', () => {
@@ -124,10 +124,12 @@ describe('sap-rl batch config', () => {
   });
 
   it('refuses two jobs with the same key (the results could not tell them apart)', () => {
-    expect(problem(`runs:\n${GOOD_RUN}${GOOD_RUN}`)).to.match(/: runs\[0\] and runs\[1\] both give the episode pong\|pong-a\|dense\|\|fgsm\|0\|1\|stack\|0\|0 \(/);
+    expect(problem(`runs:\n${GOOD_RUN}${GOOD_RUN}`)).to.match(/: runs\[0\] and runs\[1\] both give the episode pong\|pong-a\|dense\|\|fgsm\|0\|1\|0\|0\|stack\|0\|0\|108000 \(/);
     expect(problem(`runs:\n  - { game: pong, agent: ../agents/pong-a, lambdas: [1, 1] }\n`)).to.match(/: runs\[0\] lists the episode .* twice/);
-    // PGD steps are not part of the key
-    expect(problem(`runs:\n  - { game: pong, agent: ../agents/pong-a, attacks: [{name: pgd, steps: 5}, {name: pgd, steps: 10}] }\n`)).to.match(/twice/);
+    // PGD steps are part of the key: two PGD strengths are two sets of episodes
+    const pgd = planBatch(write(`runs:\n  - { game: pong, agent: ../agents/pong-a, attacks: [{name: pgd, steps: 5}, {name: pgd, steps: 10}] }\n`));
+    expect(new Set(pgd.jobs.map(jobKey)).size).to.equal(pgd.jobs.length);
+    expect(pgd.jobs.map((j) => j.pgdSteps).filter((n, i, a) => a.indexOf(n) === i)).to.deep.equal([5, 10]);
   });
 
   it('refuses an unreadable config', () => {

@@ -103,11 +103,11 @@ describe('sap-rl batch', function () {
     expect(res.code).to.equal(1);
     expect(res.stderr).to.contain('2 episode jobs failed:');
     expect(res.stderr).to.contain('weight data is truncated (1000 bytes');
-    expect(res.stderr).to.contain('boxing|broken-boxing|dense||fgsm|4|1|stack|3|0');
+    expect(res.stderr).to.contain('boxing|broken-boxing|dense||fgsm|4|1|0|0|stack|3|0|600');
     expect(res.stderr.trim().split('\n').pop()).to.match(/^sap-rl: 2 of 4 episode jobs failed \(listed in .*failing\.csv\.failures\.jsonl\); fix their cause and run the same command again/);
     expect(readResults(csv('failing')).map((r) => `${r.agent}:${r.episode}`).sort()).to.deep.equal(['rand-boxing:0', 'rand-boxing:1']);
     const failures = readFileSync(`${csv('failing')}.failures.jsonl`, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(failures.map((f) => f.key).sort()).to.deep.equal(['boxing|broken-boxing|dense||fgsm|4|1|stack|3|0', 'boxing|broken-boxing|dense||fgsm|4|1|stack|3|1']);
+    expect(failures.map((f) => f.key).sort()).to.deep.equal(['boxing|broken-boxing|dense||fgsm|4|1|0|0|stack|3|0|600', 'boxing|broken-boxing|dense||fgsm|4|1|0|0|stack|3|1|600']);
     expect(failures[0].job).to.include({ game: 'boxing', agentDir: bad, defense: 'dense', lambda: 4 });
     expect(failures[0].error).to.include({ user: true });
 

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { UserError } from '../../src/cli/errors.js';
 import { JobCache } from '../../src/experiment/job-cache.js';
-import { describeJobError, jobAttack, jobKey, runJob, type EpisodeJob } from '../../src/experiment/job.js';
+import { describeJobError, jobAttack, jobCost, jobKey, runJob, type EpisodeJob } from '../../src/experiment/job.js';
+import { runPool } from '../../src/experiment/pool.js';
 import { episodeKey } from '../../src/report/results-schema.js';
 import { makeFixtures } from '../helpers/torch-fixtures.js';
 import { runCli } from '../helpers/cli.js';
@@ -27,8 +28,10 @@ describe('episode jobs', function () {
   after(() => dir && removeTempDir(dir));
 
   it('has the key of the row it writes; deterministic defenses record eot 1', () => {
-    expect(jobKey(job)).to.equal('boxing|rand-boxing|sap|1|fgsm|4|2|stack|3|1');
-    expect(jobKey({ ...job, defense: 'dense' })).to.equal('boxing|rand-boxing|dense||fgsm|4|1|stack|3|1');
+    expect(jobKey(job)).to.equal('boxing|rand-boxing|sap|1|fgsm|4|2|0|0|stack|3|1|400');
+    expect(jobKey({ ...job, defense: 'dense' })).to.equal('boxing|rand-boxing|dense||fgsm|4|1|0|0|stack|3|1|400');
+    expect(jobKey({ ...job, attack: 'pgd', pgdSteps: 4 }), 'PGD settings (default step resolved)').to.equal('boxing|rand-boxing|sap|1|pgd|4|2|4|2.5|stack|3|1|400');
+    expect(jobKey({ ...job, maxFrames: 800 }), 'another frame limit is another episode').not.to.equal(jobKey(job));
     expect(JSON.parse(JSON.stringify(job)), 'a plain object').to.deep.equal(job);
   });
 
@@ -66,5 +69,22 @@ describe('episode jobs', function () {
     } finally {
       await cache.close();
     }
+  });
+
+  it('costs more with more samples and gradient steps; the pool hands out the most expensive first', async () => {
+    const clean = { ...job, defense: 'dense', lambda: 0 };
+    expect(jobCost(clean)).to.equal(1);
+    expect(jobCost({ ...job, lambda: 0 }), 'lambda 0: no attack, one sample per step').to.equal(1);
+    expect(jobCost({ ...job, defense: 'dense' })).to.equal(3);
+    expect(jobCost(job), 'sap, eot 2').to.equal(5);
+    expect(jobCost({ ...job, attack: 'pgd', pgdSteps: 10 })).to.equal(41);
+    expect(jobCost({ ...job, attack: 'noise' })).to.equal(1);
+    const jobs = [clean, { ...job, defense: 'dense', maxFrames: 40 }, { ...clean, episode: 2 }, { ...job, maxFrames: 40 }]
+      .map((j) => ({ ...j, maxFrames: 40 }));
+    const started: EpisodeJob[] = [];
+    const done: string[] = [];
+    await runPool(jobs, { workers: 1, onStart: (j) => started.push(j), onDone: (j) => done.push(jobKey(j)), onFailed: (j, e) => expect.fail(e.message) });
+    expect(started).to.deep.equal([jobs[3], jobs[1], jobs[0], jobs[2]]);
+    expect(done.sort()).to.deep.equal(jobs.map(jobKey).sort());
   });
 });

@@ -207,7 +207,7 @@ describe('sap-rl batch --queue, worker, status, collect', function () {
   it('fails a job at once, without retries, when the worker machine has another agent or none, and queues it again once fixed', async () => {
     const url = redis.url(3);
     const file = config('mismatch', [...GRID.filter((l) => !/^(defenses|lambdas|episodes)/.test(l)), 'defenses: [dense]', 'lambdas: [4]', 'episodes: 1']);
-    const key = 'catch|catch-rand|dense||fgsm|4|1|stack|0|0';
+    const key = 'catch|catch-rand|dense||fgsm|4|1|0|0|stack|0|0|600';
     const queued = enqueue(file, url, '--attempts', '3');
     expect(queued.code, queued.stderr).to.equal(0);
 
@@ -325,8 +325,8 @@ describe('sap-rl batch --queue, worker, status, collect', function () {
       const collect = runCli(['collect', '--queue', url, '--out', csv('durable')]);
       expect(collect.code, collect.stderr).to.equal(0);
       expect(readResults(csv('durable')).map(episodeKey).sort()).to.deep.equal([
-        'catch|catch-rand|dense||fgsm|4|1|stack|0|0',
-        'catch|catch-rand|sap|1|fgsm|4|2|stack|0|0',
+        'catch|catch-rand|dense||fgsm|4|1|0|0|stack|0|0|300',
+        'catch|catch-rand|sap|1|fgsm|4|2|0|0|stack|0|0|300',
       ]);
     } finally {
       await durable.stop('SIGKILL');

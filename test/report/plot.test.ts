@@ -13,7 +13,7 @@ function rows(): ResultRow[] {
       for (let episode = 0; episode < 4; episode++)
         out.push({
           time: '2026-01-01T00:00:00.000Z', game: 'pong', agent: 'pong-dqn', defense, defense_param: param, attack: 'fgsm', lambda,
-          eot: defense === 'sap' ? 10 : 1, perturb: 'stack', seed: 0, episode, reward: 20 - lambda * (defense === 'sap' ? 1 : 3) + (episode % 2),
+          eot: defense === 'sap' ? 10 : 1, pgd_steps: 0, pgd_alpha: 0, perturb: 'stack', seed: 0, episode, max_frames: 108000, reward: 20 - lambda * (defense === 'sap' ? 1 : 3) + (episode % 2),
           agent_steps: 800, frames: 3200, truncated: false, seconds: 5, env_backend: 'ale-py', tf_backend: 'wasm', sap_rl_version: '0.1.0',
         });
   return out;

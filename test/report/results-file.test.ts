@@ -16,9 +16,12 @@ function row(episode: number, reward = episode * 1.5): ResultRow {
     attack: 'fgsm',
     lambda: 2,
     eot: 10,
+    pgd_steps: 0,
+    pgd_alpha: 0,
     perturb: 'stack',
     seed: 0,
     episode,
+    max_frames: 108000,
     reward,
     agent_steps: 100 + episode,
     frames: 400 + 4 * episode,
@@ -69,6 +72,14 @@ describe('results CSV', () => {
     writeFileSync(file, 'a,b,c\n1,2,3\n');
     expect(() => ResultsFile.open(file)).to.throw(UserError, /is not a sap-rl results file/);
     expect(readFileSync(file, 'utf8')).to.equal('a,b,c\n1,2,3\n');
+  });
+
+  it("names the columns a results file of another sap-rl version lacks, and leaves it untouched", () => {
+    const file = join(dir, 'old.csv');
+    const old = RESULT_COLUMNS.filter((c) => !['pgd_steps', 'pgd_alpha', 'max_frames'].includes(c)).join(',') + '\n';
+    writeFileSync(file, old);
+    expect(() => ResultsFile.open(file)).to.throw(UserError, /another sap-rl version \(its header lacks pgd_steps, pgd_alpha, max_frames\)/);
+    expect(readFileSync(file, 'utf8')).to.equal(old);
   });
 
   it('refuses an unwritable folder before writing anything', () => {
