@@ -16,6 +16,7 @@ import { episodeKey, type ResultRow } from '../report/results-schema.js';
 import { summarise, type SettingSummary } from '../report/summary.js';
 import { PACKAGE_ROOT } from '../version.js';
 import { playJobs, runPlay, runPlayJobs, type PlayConfig, type PlayHooks } from './play.js';
+import { WorkerPool } from './pool.js';
 
 export const DEFAULT_RUN = {
   game: 'catch',
@@ -61,6 +62,17 @@ export function cleanScore(summaries: readonly SettingSummary[]): number {
  * still too wide (see above). Returns the rows of every setting, old and new.
  */
 export async function runPlayToPrecision(cfg: PlayConfig, o: PrecisionOptions, hooks: PlayHooks = {}): Promise<ResultRow[]> {
+  if (cfg.pool || (cfg.workers ?? 1) <= 1) return playToPrecision(cfg, o, hooks);
+  // One pool for every round: its threads start once.
+  const pool = new WorkerPool({ workers: cfg.workers!, tfBackend: cfg.tfBackend });
+  try {
+    return await playToPrecision({ ...cfg, pool }, o, hooks);
+  } finally {
+    await pool.close();
+  }
+}
+
+async function playToPrecision(cfg: PlayConfig, o: PrecisionOptions, hooks: PlayHooks): Promise<ResultRow[]> {
   const rows = new Map<string, ResultRow>();
   const add = (list: readonly ResultRow[]) => list.forEach((r) => rows.set(episodeKey(r), r));
   add(await runPlay(cfg, hooks));
@@ -69,7 +81,7 @@ export async function runPlayToPrecision(cfg: PlayConfig, o: PrecisionOptions, h
     const clean = cleanScore(summaries);
     const wide = Number.isFinite(clean) && clean !== 0 ? tooWide(summaries, clean, o) : [];
     if (wide.length === 0) return [...rows.values()];
-    // One round, one pool: the new episodes of every wide setting together.
+    // One round: the new episodes of every wide setting together.
     const round = wide.map((s) => ({ ...cfg, defenses: [parseDefense(s.defense)], lambdas: [s.lambda], episodes: Math.min(o.maxEpisodes, s.n + o.step) }));
     add(await runPlayJobs({ ...cfg, defenses: round.flatMap((c) => c.defenses) }, (game) => round.flatMap((c) => playJobs(c, game)), hooks));
   }

@@ -14,7 +14,7 @@ import { episodeKey, type ResultRow } from '../report/results-schema.js';
 import type { EpisodeResult, PerturbMode, StepView } from './episode.js';
 import { JobCache } from './job-cache.js';
 import { jobKey, runJob, type EpisodeJob, type JobError } from './job.js';
-import { runPool } from './pool.js';
+import { runPool, type PoolHandlers, type WorkerPool } from './pool.js';
 
 /** The attack of every setting: its lambda comes from `lambdas`, PGD's step defaults to 2.5 * lambda / steps. */
 export type PlayAttack = Omit<AttackConfig, 'lambda' | 'pgdAlpha'> & { readonly pgdAlpha?: number | undefined };
@@ -37,6 +37,8 @@ export interface PlayConfig {
   workers?: number | undefined;
   /** The tfjs backend of the worker threads (this thread's is set by initTf). */
   tfBackend?: TfBackendName | undefined;
+  /** Worker threads to play in, kept by the caller between calls (then `workers` and `tfBackend` are the pool's). */
+  pool?: WorkerPool | undefined;
 }
 
 export interface PlayHooks {
@@ -98,7 +100,7 @@ export async function runPlayJobs(cfg: PlayConfig, jobsFor: (game: string) => Ep
     if (jobs.length === 0) return [];
     await cache.prepare(jobs[0]!); // the env and the action set, checked before the results file exists
     results = ResultsFile.open(cfg.out);
-    const rows = (cfg.workers ?? 1) > 1 ? await playInPool(cfg, jobs, results, hooks) : await playHere(cfg, jobs, cache, results, hooks);
+    const rows = cfg.pool || (cfg.workers ?? 1) > 1 ? await playInPool(cfg, jobs, results, hooks) : await playHere(cfg, jobs, cache, results, hooks);
     return jobs.map((j) => rows.get(jobKey(j))!);
   } finally {
     results?.close();
@@ -140,9 +142,7 @@ async function playInPool(cfg: PlayConfig, jobs: EpisodeJob[], results: ResultsF
   const pending = jobs.filter((j) => !rows.has(jobKey(j)));
   let index = jobs.length - pending.length;
   const failed: JobError[] = [];
-  await runPool(pending, {
-    workers: cfg.workers ?? 1,
-    tfBackend: cfg.tfBackend,
+  const handlers: PoolHandlers = {
     onStart: (job) => hooks.onEpisodeStart?.(startInfo(cfg, job, index, jobs.length)),
     onDone: (job, row) => {
       results.append(row);
@@ -151,7 +151,9 @@ async function playInPool(cfg: PlayConfig, jobs: EpisodeJob[], results: ResultsF
       hooks.onEpisodeEnd?.(row, { reward: row.reward, agentSteps: row.agent_steps, frames: row.frames, truncated: row.truncated, seconds: row.seconds });
     },
     onFailed: (_job, error) => failed.push(error),
-  });
+  };
+  if (cfg.pool) await cfg.pool.run(pending, handlers);
+  else await runPool(pending, { workers: cfg.workers ?? 1, tfBackend: cfg.tfBackend, ...handlers });
   const first = failed[0];
   if (first) throw first.user ? new UserError(first.message) : new Error(`an episode failed: ${first.message}\n${first.stack ?? ''}`);
   return rows;

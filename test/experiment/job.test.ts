@@ -2,8 +2,7 @@ import { expect } from 'chai';
 import { join } from 'node:path';
 import { UserError } from '../../src/cli/errors.js';
 import { JobCache } from '../../src/experiment/job-cache.js';
-import { describeJobError, jobAttack, jobCost, jobKey, runJob, type EpisodeJob } from '../../src/experiment/job.js';
-import { runPool } from '../../src/experiment/pool.js';
+import { describeJobError, jobAttack, jobKey, runJob, type EpisodeJob } from '../../src/experiment/job.js';
 import { episodeKey } from '../../src/report/results-schema.js';
 import { makeFixtures } from '../helpers/torch-fixtures.js';
 import { runCli } from '../helpers/cli.js';
@@ -69,22 +68,5 @@ describe('episode jobs', function () {
     } finally {
       await cache.close();
     }
-  });
-
-  it('costs more with more samples and gradient steps; the pool hands out the most expensive first', async () => {
-    const clean = { ...job, defense: 'dense', lambda: 0 };
-    expect(jobCost(clean)).to.equal(1);
-    expect(jobCost({ ...job, lambda: 0 }), 'lambda 0: no attack, one sample per step').to.equal(1);
-    expect(jobCost({ ...job, defense: 'dense' })).to.equal(3);
-    expect(jobCost(job), 'sap, eot 2').to.equal(5);
-    expect(jobCost({ ...job, attack: 'pgd', pgdSteps: 10 })).to.equal(41);
-    expect(jobCost({ ...job, attack: 'noise' })).to.equal(1);
-    const jobs = [clean, { ...job, defense: 'dense', maxFrames: 40 }, { ...clean, episode: 2 }, { ...job, maxFrames: 40 }]
-      .map((j) => ({ ...j, maxFrames: 40 }));
-    const started: EpisodeJob[] = [];
-    const done: string[] = [];
-    await runPool(jobs, { workers: 1, onStart: (j) => started.push(j), onDone: (j) => done.push(jobKey(j)), onFailed: (j, e) => expect.fail(e.message) });
-    expect(started).to.deep.equal([jobs[3], jobs[1], jobs[0], jobs[2]]);
-    expect(done.sort()).to.deep.equal(jobs.map(jobKey).sort());
   });
 });
