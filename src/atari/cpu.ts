@@ -42,12 +42,35 @@
  * the bus adding cycles to the public `cycles` field during the poke.
  */
 
+import { runFast } from './cpu-fast.js';
+
 /** The memory/device bus the CPU talks to. */
 export interface Bus {
   /** Read a byte (0..255). `addr` is masked with the CPU's `addressMask` (default 13 bits). */
   peek(addr: number): number;
   /** Write a byte (0..255). `addr` is masked with the CPU's `addressMask` (default 13 bits). */
   poke(addr: number, value: number): void;
+}
+
+/**
+ * A bus that also lets `run` take its fast path (see cpu-fast.ts): the Machine. The CPU
+ * then reads and writes RAM and reads quiet cartridge ROM itself, and keeps `dataBus` and
+ * `lastAccessWasRead` up to date as if every access had gone through peek/poke.
+ */
+export interface FastBus extends Bus {
+  /** The last byte moved on the bus. */
+  dataBus: number;
+  /** Whether the last bus access was a read. */
+  lastAccessWasRead: boolean;
+  /** RIOT RAM, the 128 bytes at (addr & $1280) === $80; null when RAM accesses must go through peek/poke. */
+  readonly fastRam: Uint8Array | null;
+  /** The cartridge's current ROM window (Cartridge.romWindow), an empty array when none. */
+  cartWindow(): Uint8Array;
+  /** The offsets (addr & $FFF) where reads of the window are quiet (Cartridge.quietLo/quietHi). */
+  readonly cartQuietLo: number;
+  readonly cartQuietHi: number;
+  /** Riot.quietNonZeroReads: INTIM reads from `cycle` on, every `period` cycles, that are quiet and non-zero. */
+  quietIntimPolls(cycle: number, period: number): number;
 }
 
 /** The 6507 drives only address lines A0..A12. */
@@ -174,9 +197,23 @@ export class Cpu6502 {
 
   readonly bus: Bus;
 
+  /**
+   * When set, `run` takes the fast path (cpu-fast.ts) on this bus; `step` never does. The
+   * two must behave identically; tests set it to null to get the reference loop.
+   */
+  fastBus: FastBus | null = null;
+
   /** `addressMask`: what the bus sees of each address (ADDRESS_MASK or FULL_ADDRESS_MASK). */
   constructor(bus: Bus, readonly addressMask: number = ADDRESS_MASK) {
     this.bus = bus;
+  }
+
+  /** Let `run` use the fast path on `bus` (which must be this CPU's bus, with full 16-bit addresses). */
+  useFastBus(bus: FastBus): void {
+    if (bus !== this.bus || this.addressMask !== FULL_ADDRESS_MASK) {
+      throw new Error('the fast path needs the CPU\'s own bus and FULL_ADDRESS_MASK');
+    }
+    this.fastBus = bus;
   }
 
   /**
@@ -251,6 +288,7 @@ export class Cpu6502 {
   run(maxInstructions: number, cycleLimit = Infinity): StopReason {
     this.stopRequested = false;
     if (this.jammed) return 'jammed';
+    if (this.fastBus !== null) return runFast(this, this.fastBus, maxInstructions, cycleLimit);
     for (let left = maxInstructions; left > 0; left--) {
       if (this.cycles >= cycleLimit) return 'cycles';
       this.step();

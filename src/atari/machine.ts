@@ -18,7 +18,7 @@
  * - One frame = the CPU runs until the TIA ends the frame, at most 25000 instructions.
  *   A jammed CPU throws (ALE would silently freeze the machine).
  */
-import { Cpu6502, FULL_ADDRESS_MASK, type Bus } from './cpu.js';
+import { Cpu6502, FULL_ADDRESS_MASK, type FastBus } from './cpu.js';
 import { ALE_SYSTEM_RANDOM_SEED, createCartridge, md5Hex, type Cartridge, type CartridgeHost } from './cart/index.js';
 import { InputState, Ports } from './controls.js';
 import { MT19937 } from './mt19937.js';
@@ -29,6 +29,8 @@ import { Tia, type TiaHost } from './tia.js';
 /** Instructions the CPU may run in one frame call (ALE's TIA::update budget). */
 export const FRAME_INSTRUCTION_LIMIT = 25000;
 
+const NO_WINDOW = new Uint8Array(0);
+
 export interface MachineOptions {
   /** The ROM's md5, when the caller has it. */
   md5?: string;
@@ -38,9 +40,11 @@ export interface MachineOptions {
   systemSeed?: number;
   /** A ready cartridge instead of one built from the image (tests); it must draw from `rng`. */
   cartridge?: (rng: MT19937) => Cartridge;
+  /** Let the CPU take its fast path (default true; false runs the reference step() loop, for tests). */
+  fastCpu?: boolean;
 }
 
-export class Machine implements Bus, TiaHost, CartridgeHost {
+export class Machine implements FastBus, TiaHost, CartridgeHost {
   readonly cpu: Cpu6502;
   readonly tia: Tia;
   readonly riot: Riot;
@@ -56,6 +60,11 @@ export class Machine implements Bus, TiaHost, CartridgeHost {
   dataBus = 0;
   /** Whether the last bus access was a read (WSYNC looks at the one before a write). */
   lastAccessWasRead = true;
+
+  /** FastBus: RAM for the CPU's fast path (null with a snooping cartridge: it must see every access). */
+  readonly fastRam: Uint8Array | null;
+  readonly cartQuietLo: number;
+  readonly cartQuietHi: number;
 
   private readonly ram: Uint8Array;
   /** The 4K cartridge window when the cartridge never switches banks (plain 2K/4K), for speed. */
@@ -75,6 +84,12 @@ export class Machine implements Bus, TiaHost, CartridgeHost {
     this.tia = new Tia(this, this.ports, props);
     this.cart.connect(this);
     this.snoop = this.cart.snoopsBus;
+    this.fastRam = this.snoop ? null : this.ram;
+    const window = this.snoop ? null : this.cart.romWindow();
+    this.cartQuietLo = window ? this.cart.quietLo : 0;
+    this.cartQuietHi = window ? this.cart.quietHi : -1;
+    // Without a ROM window nearly every instruction would leave the fast path again.
+    if (window && opts.fastCpu !== false) this.cpu.useFastBus(this);
     this.fixedRom = null;
     if (this.cart.scheme === '2K' || this.cart.scheme === '4K') {
       const window = new Uint8Array(4096);
@@ -173,6 +188,14 @@ export class Machine implements Bus, TiaHost, CartridgeHost {
     }
     this.dataBus = value;
     this.lastAccessWasRead = false;
+  }
+
+  cartWindow(): Uint8Array {
+    return this.cart.romWindow() ?? NO_WINDOW;
+  }
+
+  quietIntimPolls(cycle: number, period: number): number {
+    return this.riot.quietNonZeroReads(cycle, period);
   }
 
   // ------------------------------------------------------- CartridgeHost

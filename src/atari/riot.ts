@@ -112,6 +112,20 @@ export class Riot {
     return value & 0xff;
   }
 
+  /**
+   * For a CPU polling INTIM until it reads 0: how many reads in a row, the first at cycle
+   * `cycle` (the count a peek would see) and then every `period` cycles, would find the
+   * timer still running and return a non-zero value. Such reads change nothing (see
+   * readTimer: before expiry the value is timer - intervals - 1 and no state is touched).
+   */
+  quietNonZeroReads(cycle: number, period: number): number {
+    const delta = (((cycle - 1) >>> 0) - this.whenSet) >>> 0;
+    // timer - (delta >> shift) - 1 >= 1  <=>  delta < (timer - 1) << shift
+    const end = (this.timer - 1) << this.shift;
+    if (!(delta < end)) return 0;
+    return Math.floor((end - 1 - delta) / period) + 1;
+  }
+
   poke(addr: number, value: number): void {
     const low = addr & 7;
     if (low === 0) return; // SWCHA: joysticks and paddles ignore writes

@@ -25,6 +25,13 @@ export abstract class BaseCartridge implements Cartridge {
   /** Re-select the banks a state recorded (validated by `loadState`). */
   protected abstract setBanks(banks: readonly number[]): void;
 
+  readonly quietLo: number = 0;
+  readonly quietHi: number = -1;
+
+  romWindow(): Uint8Array | null {
+    return null;
+  }
+
   snoopRead(_addr: number, value: number): number {
     return value;
   }

@@ -51,6 +51,11 @@ export class FSeriesCartridge extends BaseCartridge {
   private readonly ramBuf: Uint8Array;
   /** Byte offset of the current bank in `rom` (bank * 4096). */
   private offset = 0;
+  /** One view of `rom` per bank, for romWindow(). */
+  private readonly windows: Uint8Array[] = [];
+  /** Below: the RAM ports; above: the hotspots and the vectors after them. */
+  override readonly quietLo: number;
+  override readonly quietHi: number;
 
   constructor(scheme: string, image: Uint8Array, rng: RandomSource) {
     super(image.length, rng);
@@ -67,6 +72,13 @@ export class FSeriesCartridge extends BaseCartridge {
     this.ramBuf = new Uint8Array(spec.ramSize);
     this.ram = spec.ramSize > 0 ? this.ramBuf : null;
     this.offset = spec.startBank << 12;
+    for (let b = 0; b < spec.bankCount; b++) this.windows.push(this.rom.subarray(b << 12, (b + 1) << 12));
+    this.quietLo = this.ramPorts;
+    this.quietHi = this.hotLo - 1;
+  }
+
+  override romWindow(): Uint8Array {
+    return this.windows[this.offset >> 12]!;
   }
 
   reset(): void {

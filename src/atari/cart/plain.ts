@@ -7,11 +7,20 @@ import type { RandomSource } from './types.js';
 
 export class Cartridge2K extends BaseCartridge {
   readonly scheme = '2K';
+  override readonly quietHi = 0xfff;
   private readonly rom: Uint8Array;
+  /** The 2K twice, as the CPU sees it in $1000-$1FFF. */
+  private readonly window = new Uint8Array(4096);
 
   constructor(image: Uint8Array, rng: RandomSource) {
     super(image.length, rng);
     this.rom = romCopy(image, 2048, '2K');
+    this.window.set(this.rom, 0);
+    this.window.set(this.rom, 2048);
+  }
+
+  override romWindow(): Uint8Array {
+    return this.window;
   }
 
   reset(): void {}
@@ -31,11 +40,16 @@ export class Cartridge2K extends BaseCartridge {
 
 export class Cartridge4K extends BaseCartridge {
   readonly scheme = '4K';
+  override readonly quietHi = 0xfff;
   private readonly rom: Uint8Array;
 
   constructor(image: Uint8Array, rng: RandomSource) {
     super(image.length, rng);
     this.rom = romCopy(image, 4096, '4K');
+  }
+
+  override romWindow(): Uint8Array {
+    return this.rom;
   }
 
   reset(): void {}

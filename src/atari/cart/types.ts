@@ -104,6 +104,19 @@ export interface Cartridge {
    */
   snoopWrite(addr: number, value: number): void;
 
+  /**
+   * For the CPU's fast path: the 4K of ROM that `peek` returns right now at $1000-$1FFF
+   * (indexed by addr & $FFF), or null when the scheme offers no such view. It is only valid
+   * for offsets `quietLo`..`quietHi`, where a read has no side effect and returns ROM; other
+   * offsets (hotspots, RAM ports) must go through `peek`. Only peek, poke, reset and
+   * loadState can change what it returns: ask again after any of them.
+   */
+  romWindow(): Uint8Array | null;
+  /** First offset (addr & $FFF) `romWindow` covers; with `quietHi` < `quietLo` it covers none. */
+  readonly quietLo: number;
+  /** Last offset `romWindow` covers. */
+  readonly quietHi: number;
+
   /** Gives the cartridge the machine services it may need (DPC, 3F, 3E). Optional for other schemes. */
   connect(host: CartridgeHost): void;
 
