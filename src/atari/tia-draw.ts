@@ -255,56 +255,40 @@ export abstract class TiaDrawing {
   }
 
   /**
-   * A span with objects: stretches no object covers show the playfield/background as the
-   * priority encoder colours the playfield alone (drawn 4 pixels at a time); the 4-pixel
-   * cells objects cover go through the per-pixel rules (objectCells).
+   * A span with objects, by 4-pixel cells. Cells no object covers show the playfield or
+   * the background as the priority encoder colours the playfield alone; in the others the enabled bits of the
+   * 4 pixels are gathered into the 4 bytes of a word, and each pixel goes through the
+   * collision table and the priority encoder.
    */
   private drawMixed(p: number, x0: number, x1: number): void {
-    const c = this.colours;
-    const mode = this.scorePriority;
-    const left = c[PRIORITY[PF_BIT | mode]!]!;
-    const right = c[PRIORITY[256 + (PF_BIT | mode)]!]!;
-    const planes = this.planes;
-    let x = x0;
-    while (x < x1) {
-      // The first cell from x on that an object covers (or x1).
-      let w = x >> 5;
-      let bits = planes[ANY_PLANE + w]! & (-1 << (x & 31));
-      while (bits === 0 && ++w < 5) bits = planes[ANY_PLANE + w]!;
-      let o = bits === 0 ? x1 : ((w << 5) | (31 - Math.clz32(bits & -bits))) & ~3;
-      if (o > x1) o = x1;
-      if (o > x) {
-        this.drawPlayfield(p, x, o, left, right);
-        p += o - x;
-        x = o;
-      }
-      if (x < x1) {
-        const end = this.objectCells(p, x, x1);
-        p += end - x;
-        x = end;
-      }
-    }
-  }
-
-  /**
-   * The per-pixel rules from pixel x0 (buffer index p) on, cell by cell up to the first
-   * whole cell no object covers or x1; returns where it stopped. The enabled bits of a
-   * cell's 4 pixels are gathered into the 4 bytes of a word from the planes, and each
-   * goes through the collision table and the priority encoder.
-   */
-  private objectCells(p: number, x0: number, x1: number): number {
     const out = this.current;
     const words = this.words();
     const planes = this.planes;
     const c = this.colours;
     const mode = this.scorePriority;
+    const bk = c[0]!;
+    const bk4 = Math.imul(bk, 0x01010101);
+    const diffLeft = Math.imul(c[PRIORITY[PF_BIT | mode]!]! ^ bk, 0x01010101);
+    const diffRight = Math.imul(c[PRIORITY[256 + (PF_BIT | mode)]!]! ^ bk, 0x01010101);
+    const wholeEnd = x1 & ~3;
     let coll = 0;
     let x = x0;
     while (x < x1) {
       const w = x >> 5;
       const shift = x & 28;
-      const objectCell = (planes[ANY_PLANE + w]! >>> shift) & 15;
-      if (objectCell === 0 && x > x0) break;
+      const whole = !(x & 3) && x < wholeEnd;
+      if (whole) {
+        const rest = planes[ANY_PLANE + w]! >>> shift;
+        if ((rest & 15) === 0) {
+          // No object in this cell: it, and when no object follows in the word, the
+          // word's other whole cells in the span.
+          let end = x + 4;
+          if (rest === 0) end = (w + 1) << 5 < wholeEnd ? (w + 1) << 5 : wholeEnd;
+          const pfWord = planes[PF_PLANE + w]!;
+          for (; x < end; x += 4, p += 4) words[p >> 2] = bk4 ^ ((x < 80 ? diffLeft : diffRight) & -((pfWord >>> (x & 31)) & 1));
+          continue;
+        }
+      }
       // Enabled bits of the cell's pixels, pixel i in byte i.
       const e4 = spreadPixels((planes[w]! >>> shift) & 15)
         | (spreadPixels((planes[5 + w]! >>> shift) & 15) << 1)
@@ -313,7 +297,7 @@ export abstract class TiaDrawing {
         | (spreadPixels((planes[20 + w]! >>> shift) & 15) << 4)
         | (-((planes[PF_PLANE + w]! >>> shift) & 1) & 0x20202020);
       const half = (x < 80 ? 0 : 256) + mode;
-      if (!(x & 3) && x + 4 <= x1) {
+      if (whole) {
         const e0 = e4 & 0xff;
         const e1 = (e4 >> 8) & 0xff;
         const e2 = (e4 >> 16) & 0xff;
@@ -336,7 +320,6 @@ export abstract class TiaDrawing {
       }
     }
     this.collisions |= coll;
-    return x;
   }
 
   /**
