@@ -14,14 +14,26 @@
  * applied when a frame ends in the middle of a drawn line.
  */
 import {
-  BALL_MASKS, BALL_RUNS, BL_BIT, COLLISIONS, M0_BIT, M1_BIT, MASK_WIDTH, MISSILE_HIDDEN, MISSILE_MASKS,
-  MISSILE_RUNS, P0_BIT, P1_BIT, PF_BIT, PLAYER_MASKS, PLAYER_RUNS, PLAYFIELD_MASKS, PRIORITY, SCORE_BIT,
+  BALL_MASKS, BALL_RUNS, BL_BIT, COLLISIONS, M0_BIT, M1_BIT, MASK_WIDTH, MISSILE_MASKS, MISSILE_RUNS, P0_BIT,
+  P1_BIT, PF_BIT, PLAYER_MASKS, PLAYER_PATTERNS, PLAYER_RUNS, PLAYFIELD_MASKS, PRIORITY, REVERSE_BITS, SCORE_BIT,
 } from './tia-tables.js';
 
 export const BUFFER_WIDTH = 160;
 export const BUFFER_LINES = 300;
-/** Spans up to this long are drawn pixel by pixel without looking for empty parts. */
-const SHORT_SPAN = 12;
+const PF_PLANE = 25;
+const ANY_PLANE = 30;
+
+/** The 4 bits of n, bit i into bit 0 of byte i. */
+function spreadPixels(n: number): number {
+  return Math.imul(n, 0x204081) & 0x01010101;
+}
+
+/** CELL_BITS[n]: 8 playfield cell bits, each over its 4 pixels' bits. */
+const CELL_BITS: Int32Array = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) for (let c = 0; c < 8; c++) if (n & (1 << c)) t[n] = t[n]! | (15 << (4 * c));
+  return t;
+})();
 
 export abstract class TiaDrawing {
   // ---- frame buffers
@@ -63,8 +75,19 @@ export abstract class TiaDrawing {
   protected lastSpanStart = -1;
   protected lastSpanLineEnd = 0;
 
-  /** Scratch: pixel intervals of the current span covered by enabled objects (start, end, object). */
-  private readonly intervals = new Int16Array(48);
+  /**
+   * The line as bit planes, 5 words (bit x & 31 of word x >> 5 = pixel x) per plane: where
+   * P0, M0, P1, M1, BL (in the order of their enabled bits) and the playfield show, then
+   * the union of the five objects. Each plane is rebuilt when the state it was built from
+   * (the keys) changes.
+   */
+  private readonly planes = new Int32Array(35);
+  private p0Key = NaN;
+  private m0Key = NaN;
+  private p1Key = NaN;
+  private m1Key = NaN;
+  private blKey = NaN;
+  private pfKey = NaN;
 
   /** Swap the two buffers (frame start). */
   protected swapBuffers(): void {
@@ -97,15 +120,112 @@ export abstract class TiaDrawing {
       out.fill(this.colours[0]!, start, end);
       return;
     }
+    this.syncPlayfield();
     if (objects === PF_BIT) {
       const score = (this.scorePriority & SCORE_BIT) !== 0;
       const c = this.colours;
       this.drawPlayfield(start, hpos, hpos + count, score ? c[2]! : c[1]!, score ? c[3]! : c[1]!);
     } else {
+      this.syncObjects();
       this.drawMixed(start, hpos, hpos + count);
     }
     this.lastSpanStart = start;
     this.lastSpanLineEnd = hpos + count;
+  }
+
+  /** Rebuilds the playfield plane if the playfield changed since it was built. */
+  private syncPlayfield(): void {
+    const key = this.enabled & PF_BIT ? this.pf | (this.pfMask === 0 ? 0 : 1 << 20) : -1;
+    if (key === this.pfKey) return;
+    this.pfKey = key;
+    const planes = this.planes;
+    if (key < 0) {
+      planes.fill(0, PF_PLANE, PF_PLANE + 5);
+      return;
+    }
+    // Cell bits of the left half (bit c = playfield shown on pixels 4c..4c+3), see
+    // PLAYFIELD_MASKS; the right half repeats them or mirrors them.
+    const pf = this.pf;
+    const left = (pf & 0xf) | (REVERSE_BITS[(pf >> 4) & 0xff]! << 4) | (pf & 0xff000);
+    const right = this.pfMask === 0
+      ? left
+      : (REVERSE_BITS[left & 0xff]! << 12) | (REVERSE_BITS[(left >> 8) & 0xff]! << 4) | (REVERSE_BITS[(left >> 16) & 0xf]! >> 4);
+    planes[PF_PLANE] = CELL_BITS[left & 0xff]!;
+    planes[PF_PLANE + 1] = CELL_BITS[(left >> 8) & 0xff]!;
+    planes[PF_PLANE + 2] = CELL_BITS[((left >> 16) & 0xf) | ((right & 0xf) << 4)]!;
+    planes[PF_PLANE + 3] = CELL_BITS[(right >> 4) & 0xff]!;
+    planes[PF_PLANE + 4] = CELL_BITS[(right >> 12) & 0xff]!;
+  }
+
+  /** Rebuilds the planes of the objects that changed since they were built, and their union. */
+  private syncObjects(): void {
+    const objects = this.enabled;
+    let changed = false;
+    // Players: position, NUSIZ and graphics (zero graphics draw nothing).
+    let key = this.p0Mask * 256 + this.curGrp0;
+    if (key !== this.p0Key) {
+      this.p0Key = key;
+      this.buildPlane(0, PLAYER_RUNS, this.p0Mask, this.curGrp0);
+      changed = true;
+    }
+    key = this.p1Mask * 256 + this.curGrp1;
+    if (key !== this.p1Key) {
+      this.p1Key = key;
+      this.buildPlane(10, PLAYER_RUNS, this.p1Mask, this.curGrp1);
+      changed = true;
+    }
+    // Missiles and ball: position and size, or nothing when disabled.
+    key = objects & M0_BIT ? this.m0Mask : -1;
+    if (key !== this.m0Key) {
+      this.m0Key = key;
+      this.buildPlane(5, MISSILE_RUNS, key, -1);
+      changed = true;
+    }
+    key = objects & M1_BIT ? this.m1Mask : -1;
+    if (key !== this.m1Key) {
+      this.m1Key = key;
+      this.buildPlane(15, MISSILE_RUNS, key, -1);
+      changed = true;
+    }
+    key = objects & BL_BIT ? this.blMask : -1;
+    if (key !== this.blKey) {
+      this.blKey = key;
+      this.buildPlane(20, BALL_RUNS, key, -1);
+      changed = true;
+    }
+    if (changed) {
+      const p = this.planes;
+      for (let w = 0; w < 5; w++) p[ANY_PLANE + w] = p[w]! | p[5 + w]! | p[10 + w]! | p[15 + w]! | p[20 + w]!;
+    }
+  }
+
+  /**
+   * Plane at `base` for an object with mask offset `offset` (< 0: none): each run of its
+   * mask row, as the player pattern of `graphics` or (graphics < 0) solid.
+   */
+  private buildPlane(base: number, runs: Int16Array, offset: number, graphics: number): void {
+    const planes = this.planes;
+    planes.fill(0, base, base + 5);
+    if (offset < 0 || graphics === 0) return;
+    const row = (offset / MASK_WIDTH) | 0;
+    const pos = 160 - (offset - row * MASK_WIDTH);
+    const at = row * 7;
+    const count = runs[at]!;
+    for (let k = 0; k < count; k++) {
+      const a = runs[at + 1 + 2 * k]!;
+      const width = runs[at + 2 + 2 * k]! - a;
+      const bits = graphics < 0 ? (width === 32 ? -1 : (1 << width) - 1) : PLAYER_PATTERNS[(width >> 4) * 256 + graphics]!;
+      let x = pos + a;
+      if (x >= 160) x -= 160;
+      // 160 pixels are exactly 5 words, so a run past pixel 159 goes on in word 0.
+      const w = base + (x >> 5);
+      const shift = x & 31;
+      planes[w] = planes[w]! | (bits << shift);
+      if (shift + width > 32) {
+        const next = x >> 5 === 4 ? base : w + 1;
+        planes[next] = planes[next]! | (bits >>> (32 - shift));
+      }
+    }
   }
 
   /**
@@ -115,193 +235,91 @@ export abstract class TiaDrawing {
   private drawPlayfield(p: number, x0: number, x1: number, left: number, right: number): void {
     const out = this.current;
     const bk = this.colours[0]!;
-    const pf = this.pf;
-    if (pf === 0 || !(this.enabled & PF_BIT)) {
+    if (this.pfKey < 0) {
       out.fill(bk, p, p + x1 - x0);
       return;
     }
-    const masks = PLAYFIELD_MASKS;
-    const base = this.pfMask;
+    const planes = this.planes;
     let x = x0;
-    for (; x < x1 && x & 3; x++, p++) out[p] = pf & masks[base + x]! ? (x < 80 ? left : right) : bk;
+    for (; x < x1 && x & 3; x++, p++) out[p] = (planes[PF_PLANE + (x >> 5)]! >>> (x & 31)) & 1 ? (x < 80 ? left : right) : bk;
     const words = this.words();
-    const bk4 = bk * 0x01010101;
-    // Whole 4-pixel cells: one playfield bit each; the left half, then the right half.
+    const bk4 = Math.imul(bk, 0x01010101);
+    // Whole 4-pixel cells (aligned in the buffer too: lines are 160 bytes): the left half,
+    // then the right half; a cell is bk4, or bk4 ^ diff where the playfield shows.
     const split = x1 < 80 ? x1 : 80;
-    let fg4 = left * 0x01010101;
-    for (; x + 4 <= split; x += 4, p += 4) words[p >> 2] = pf & masks[base + x]! ? fg4 : bk4;
-    fg4 = right * 0x01010101;
-    for (; x + 4 <= x1; x += 4, p += 4) words[p >> 2] = pf & masks[base + x]! ? fg4 : bk4;
-    for (; x < x1; x++, p++) out[p] = pf & masks[base + x]! ? (x < 80 ? left : right) : bk;
+    let diff = Math.imul(left ^ bk, 0x01010101);
+    for (; x + 4 <= split; x += 4, p += 4) words[p >> 2] = bk4 ^ (diff & -((planes[PF_PLANE + (x >> 5)]! >>> (x & 31)) & 1));
+    diff = Math.imul(right ^ bk, 0x01010101);
+    for (; x + 4 <= x1; x += 4, p += 4) words[p >> 2] = bk4 ^ (diff & -((planes[PF_PLANE + (x >> 5)]! >>> (x & 31)) & 1));
+    for (; x < x1; x++, p++) out[p] = (planes[PF_PLANE + (x >> 5)]! >>> (x & 31)) & 1 ? (x < 80 ? left : right) : bk;
   }
 
   /**
-   * A span with objects: the per-pixel rules where an enabled object's copies are, the
-   * playfield/background (4 pixels at a time) elsewhere. Short spans go pixel by pixel.
+   * A span with objects, by 4-pixel cells. Cells no object covers show the playfield or
+   * the background as the priority encoder colours the playfield alone; in the others the enabled bits of the
+   * 4 pixels are gathered into the 4 bytes of a word, and each pixel goes through the
+   * collision table and the priority encoder.
    */
-  private drawMixed(start: number, x0: number, x1: number): void {
-    if (x1 - x0 <= SHORT_SPAN) {
-      this.collisions |= this.drawObjects(start, x0, x1);
-      return;
-    }
-    const objects = this.enabled;
-    let n = 0;
-    if (objects & P0_BIT) n = this.cover(PLAYER_RUNS, this.p0Mask, 0, x0, x1, n);
-    if (objects & P1_BIT) n = this.cover(PLAYER_RUNS, this.p1Mask, 1, x0, x1, n);
-    if (objects & M0_BIT) n = this.cover(MISSILE_RUNS, this.m0Mask, 2, x0, x1, n);
-    if (objects & M1_BIT) n = this.cover(MISSILE_RUNS, this.m1Mask, 3, x0, x1, n);
-    if (objects & BL_BIT) n = this.cover(BALL_RUNS, this.blMask, 4, x0, x1, n);
-    // Where no object is, the playfield shows as the priority encoder colours it alone.
-    const c = this.colours;
-    const left = c[PRIORITY[PF_BIT | this.scorePriority]!]!;
-    const right = c[PRIORITY[256 + (PF_BIT | this.scorePriority)]!]!;
-    if (n === 0) {
-      this.drawPlayfield(start, x0, x1, left, right);
-      return;
-    }
-    // Sort the covered intervals (start, end, object) by start: few, so insertion sort.
-    const iv = this.intervals;
-    for (let i = 3; i < n; i += 3) {
-      const a = iv[i]!;
-      const b = iv[i + 1]!;
-      const o = iv[i + 2]!;
-      let j = i - 3;
-      while (j >= 0 && iv[j]! > a) {
-        iv[j + 3] = iv[j]!;
-        iv[j + 4] = iv[j + 1]!;
-        iv[j + 5] = iv[j + 2]!;
-        j -= 3;
-      }
-      iv[j + 3] = a;
-      iv[j + 4] = b;
-      iv[j + 5] = o;
-    }
-    // Walk the merged runs: one object alone takes the short path, overlaps the full rules.
-    let x = x0;
-    let coll = 0;
-    for (let i = 0; i < n; ) {
-      const a = iv[i]!;
-      let b = iv[i + 1]!;
-      const single = iv[i + 2]!;
-      let parts = 1;
-      i += 3;
-      while (i < n && iv[i]! < b) {
-        if (iv[i + 1]! > b) b = iv[i + 1]!;
-        parts++;
-        i += 3;
-      }
-      if (a > x) this.drawPlayfield(start + x - x0, x, a, left, right);
-      coll |= parts === 1 ? this.drawOne(single, start + a - x0, a, b) : this.drawObjects(start + a - x0, a, b);
-      x = b;
-    }
-    if (x < x1) this.drawPlayfield(start + x - x0, x, x1, left, right);
-    this.collisions |= coll;
-  }
-
-  /**
-   * Appends to `intervals` (from index n) the parts of x0..x1-1 covered by object `id`
-   * (0 P0, 1 P1, 2 M0, 3 M1, 4 BL) with mask offset `offset`; returns the new length.
-   */
-  private cover(runs: Int16Array, offset: number, id: number, x0: number, x1: number, n: number): number {
-    const row = (offset / MASK_WIDTH) | 0;
-    const pos = 160 - (offset - row * MASK_WIDTH);
-    const at = row * 7;
-    const count = runs[at]!;
-    const iv = this.intervals;
-    for (let k = 0; k < count; k++) {
-      let a = pos + runs[at + 1 + 2 * k]!;
-      let b = pos + runs[at + 2 + 2 * k]!;
-      if (a >= 160) {
-        a -= 160;
-        b -= 160;
-      } else if (b > 160) {
-        const w = b - 160 < x1 ? b - 160 : x1;
-        if (x0 < w) {
-          iv[n++] = x0;
-          iv[n++] = w;
-          iv[n++] = id;
-        }
-        b = 160;
-      }
-      if (a < x0) a = x0;
-      if (b > x1) b = x1;
-      if (a < b) {
-        iv[n++] = a;
-        iv[n++] = b;
-        iv[n++] = id;
-      }
-    }
-    return n;
-  }
-
-  /** Pixels x0..x1-1 where object `id` is the only object that may show (plus the playfield). */
-  private drawOne(id: number, p: number, x0: number, x1: number): number {
-    let table: Uint8Array;
-    let offset: number;
-    let graphics: number;
-    let bit: number;
-    switch (id) {
-      case 0: table = PLAYER_MASKS; offset = this.p0Mask; graphics = this.curGrp0; bit = P0_BIT; break;
-      case 1: table = PLAYER_MASKS; offset = this.p1Mask; graphics = this.curGrp1; bit = P1_BIT; break;
-      case 2: table = MISSILE_MASKS; offset = this.m0Mask; graphics = 1; bit = M0_BIT; break;
-      case 3: table = MISSILE_MASKS; offset = this.m1Mask; graphics = 1; bit = M1_BIT; break;
-      default: table = BALL_MASKS; offset = this.blMask; graphics = 1; bit = BL_BIT; break;
-    }
+  private drawMixed(p: number, x0: number, x1: number): void {
     const out = this.current;
+    const words = this.words();
+    const planes = this.planes;
     const c = this.colours;
     const mode = this.scorePriority;
     const bk = c[0]!;
-    const alone = c[PRIORITY[bit | mode]!]!;
-    const pfLeft = c[PRIORITY[PF_BIT | mode]!]!;
-    const pfRight = c[PRIORITY[256 + (PF_BIT | mode)]!]!;
-    const bothLeft = c[PRIORITY[bit | PF_BIT | mode]!]!;
-    const bothRight = c[PRIORITY[256 + (bit | PF_BIT | mode)]!]!;
-    const pf = this.pf;
-    const pfMask = this.pfMask;
+    const bk4 = Math.imul(bk, 0x01010101);
+    const diffLeft = Math.imul(c[PRIORITY[PF_BIT | mode]!]! ^ bk, 0x01010101);
+    const diffRight = Math.imul(c[PRIORITY[256 + (PF_BIT | mode)]!]! ^ bk, 0x01010101);
+    const wholeEnd = x1 & ~3;
     let coll = 0;
-    for (let x = x0; x < x1; x++, p++) {
-      const on = graphics & table[offset + x]!;
-      if (pf & PLAYFIELD_MASKS[pfMask + x]!) {
-        if (on) {
-          out[p] = x < 80 ? bothLeft : bothRight;
-          coll = 1;
-        } else {
-          out[p] = x < 80 ? pfLeft : pfRight;
+    let x = x0;
+    while (x < x1) {
+      const w = x >> 5;
+      const shift = x & 28;
+      const whole = !(x & 3) && x < wholeEnd;
+      if (whole) {
+        const rest = planes[ANY_PLANE + w]! >>> shift;
+        if ((rest & 15) === 0) {
+          // No object in this cell: it, and when no object follows in the word, the
+          // word's other whole cells in the span.
+          let end = x + 4;
+          if (rest === 0) end = (w + 1) << 5 < wholeEnd ? (w + 1) << 5 : wholeEnd;
+          const pfWord = planes[PF_PLANE + w]!;
+          for (; x < end; x += 4, p += 4) words[p >> 2] = bk4 ^ ((x < 80 ? diffLeft : diffRight) & -((pfWord >>> (x & 31)) & 1));
+          continue;
         }
+      }
+      // Enabled bits of the cell's pixels, pixel i in byte i.
+      const e4 = spreadPixels((planes[w]! >>> shift) & 15)
+        | (spreadPixels((planes[5 + w]! >>> shift) & 15) << 1)
+        | (spreadPixels((planes[10 + w]! >>> shift) & 15) << 2)
+        | (spreadPixels((planes[15 + w]! >>> shift) & 15) << 3)
+        | (spreadPixels((planes[20 + w]! >>> shift) & 15) << 4)
+        | (-((planes[PF_PLANE + w]! >>> shift) & 1) & 0x20202020);
+      const half = (x < 80 ? 0 : 256) + mode;
+      if (whole) {
+        const e0 = e4 & 0xff;
+        const e1 = (e4 >> 8) & 0xff;
+        const e2 = (e4 >> 16) & 0xff;
+        const e3 = e4 >>> 24;
+        coll |= COLLISIONS[e0]! | COLLISIONS[e1]! | COLLISIONS[e2]! | COLLISIONS[e3]!;
+        words[p >> 2] = c[PRIORITY[half + e0]!]!
+          | (c[PRIORITY[half + e1]!]! << 8)
+          | (c[PRIORITY[half + e2]!]! << 16)
+          | (c[PRIORITY[half + e3]!]! << 24);
+        x += 4;
+        p += 4;
       } else {
-        out[p] = on ? alone : bk;
+        // A cell cut by the span's start or end: its pixels inside the span one by one.
+        const cellEnd = (x | 3) + 1 < x1 ? (x | 3) + 1 : x1;
+        for (; x < cellEnd; x++, p++) {
+          const e = (e4 >>> ((x & 3) << 3)) & 0xff;
+          coll |= COLLISIONS[e]!;
+          out[p] = c[PRIORITY[half + e]!]!;
+        }
       }
     }
-    return coll ? COLLISIONS[bit | PF_BIT]! : 0;
-  }
-
-  /** The per-pixel rules for pixels x0..x1-1 from buffer index p. Returns the collision bits. */
-  private drawObjects(p: number, x0: number, x1: number): number {
-    const out = this.current;
-    const c = this.colours;
-    const objects = this.enabled;
-    const pf = this.pf;
-    const pfMask = this.pfMask;
-    const g0 = this.curGrp0;
-    const g1 = this.curGrp1;
-    const p0 = this.p0Mask;
-    const p1 = this.p1Mask;
-    const m0 = objects & M0_BIT ? this.m0Mask : MISSILE_HIDDEN;
-    const m1 = objects & M1_BIT ? this.m1Mask : MISSILE_HIDDEN;
-    const bl = objects & BL_BIT ? this.blMask : -1;
-    const mode = this.scorePriority;
-    let coll = 0;
-    for (let x = x0; x < x1; x++, p++) {
-      let e = pf & PLAYFIELD_MASKS[pfMask + x]! ? PF_BIT : 0;
-      if (bl >= 0 && BALL_MASKS[bl + x]) e |= BL_BIT;
-      if (g1 & PLAYER_MASKS[p1 + x]!) e |= P1_BIT;
-      if (MISSILE_MASKS[m1 + x]) e |= M1_BIT;
-      if (g0 & PLAYER_MASKS[p0 + x]!) e |= P0_BIT;
-      if (MISSILE_MASKS[m0 + x]) e |= M0_BIT;
-      coll |= COLLISIONS[e]!;
-      out[p] = c[PRIORITY[(x < 80 ? 0 : 256) + (e | mode)]!]!;
-    }
-    return coll;
+    this.collisions |= coll;
   }
 
   /**

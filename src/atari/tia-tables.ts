@@ -313,3 +313,22 @@ function runsOf(table: Uint8Array, rows: number): Int16Array {
 export const PLAYER_RUNS: Int16Array = runsOf(PLAYER_MASKS, 16);
 export const MISSILE_RUNS: Int16Array = runsOf(MISSILE_MASKS, 33);
 export const BALL_RUNS: Int16Array = runsOf(BALL_MASKS, 4);
+
+/**
+ * A player copy's pixels as a bit pattern (bit k = pixel k of the copy) for graphics g:
+ * PLAYER_PATTERNS[(width >> 4) * 256 + g] for copies 8, 16 and 32 pixels wide (modes 0,
+ * 5 and 7 of PLAYER_MASKS; every copy of a row has the layout of its first).
+ */
+export const PLAYER_PATTERNS: Int32Array = (() => {
+  const t = new Int32Array(3 * 256);
+  for (const mode of [0, 5, 7]) {
+    const first = PLAYER_RUNS[mode * 7 + 1]!;
+    const width = PLAYER_RUNS[mode * 7 + 2]! - first;
+    for (let g = 0; g < 256; g++) {
+      let bits = 0;
+      for (let k = 0; k < width; k++) if (g & PLAYER_MASKS[mode * MASK_WIDTH + first + k]!) bits |= 1 << k;
+      t[(width >> 4) * 256 + g] = bits;
+    }
+  }
+  return t;
+})();
