@@ -57,6 +57,8 @@ describe('QNetwork (layer-by-layer forward, input gradients)', () => {
     ];
     models.forEach((convs, m) => {
       const model = tf.sequential({ layers: [...convs, tf.layers.flatten(), tf.layers.dense({ units: 7, useBias: false })] });
+      // Seeded weights (the layers' own initialisers are not): the test is the same every run.
+      model.layers.forEach((layer, l) => layer.setWeights(layer.getWeights().map((w) => tf.tensor(random(w.size, 50 + 10 * m + l), w.shape))));
       const net = QNetwork.fromModel(model);
       const x = random(2 * net.inputSize, 2 + m);
       const g = random(2 * 7, 3 + m);
