@@ -90,12 +90,7 @@ export class Machine implements FastBus, TiaHost, CartridgeHost {
     this.cartQuietHi = window ? this.cart.quietHi : -1;
     // Without a ROM window nearly every instruction would leave the fast path again.
     if (window && opts.fastCpu !== false) this.cpu.useFastBus(this);
-    this.fixedRom = null;
-    if (this.cart.scheme === '2K' || this.cart.scheme === '4K') {
-      const window = new Uint8Array(4096);
-      for (let a = 0; a < 4096; a++) window[a] = this.cart.peek(0x1000 + a);
-      this.fixedRom = window;
-    }
+    this.fixedRom = this.cart.scheme === '2K' || this.cart.scheme === '4K' ? window : null;
 
     let format: 'NTSC' | 'PAL' = props.format === 'PAL' ? 'PAL' : 'NTSC';
     if (props.format === 'AUTO-DETECT') {

@@ -1,8 +1,9 @@
 /**
  * The TIA's span drawing as it was before the bit-plane renderer (src/atari/tia-draw.ts at
  * 4f54055): mask tables read per pixel, object runs sorted into intervals. Kept only as
- * the reference the renderer is compared with (tia-draw.test.ts); every field is public
- * so that the test can set up any state.
+ * the reference the renderer's spans are compared with (tia-draw.test.ts), so only
+ * drawSpan and what it needs (`overshoot` did not change and is not here); every field
+ * is public so that the test can set up any state.
  */
 import {
   BALL_MASKS, BALL_RUNS, BL_BIT, COLLISIONS, M0_BIT, M1_BIT, MASK_WIDTH, MISSILE_HIDDEN, MISSILE_MASKS,
@@ -16,13 +17,9 @@ const SHORT_SPAN = 12;
 
 export class ReferenceDrawing {
   // ---- frame buffers
-  bufferA = new Uint8Array(BUFFER_WIDTH * BUFFER_LINES);
-  bufferB = new Uint8Array(BUFFER_WIDTH * BUFFER_LINES);
-  private wordsA = new Uint32Array(this.bufferA.buffer);
-  private wordsB = new Uint32Array(this.bufferB.buffer);
-  /** The buffer being drawn, and after a completed frame, the frame's picture. */
-  current = this.bufferA;
-  previous = this.bufferB;
+  /** The buffer being drawn (one: the comparison never swaps). */
+  current = new Uint8Array(BUFFER_WIDTH * BUFFER_LINES);
+  private readonly words = new Uint32Array(this.current.buffer);
   /** Index of the next pixel to draw in `current`. */
   framePointer = 0;
 
@@ -56,22 +53,6 @@ export class ReferenceDrawing {
 
   /** Scratch: pixel intervals of the current span covered by enabled objects (start, end, object). */
   private readonly intervals = new Int16Array(48);
-
-  /** Swap the two buffers (frame start). */
-  swapBuffers(): void {
-    const b = this.current;
-    this.current = this.previous;
-    this.previous = b;
-  }
-
-  clearBuffers(): void {
-    this.bufferA.fill(0);
-    this.bufferB.fill(0);
-  }
-
-  private words(): Uint32Array {
-    return this.current === this.bufferA ? this.wordsA : this.wordsB;
-  }
 
   /** Draws `count` pixels of the current line from pixel `hpos` on. */
   drawSpan(count: number, hpos: number): void {
@@ -115,7 +96,7 @@ export class ReferenceDrawing {
     const base = this.pfMask;
     let x = x0;
     for (; x < x1 && x & 3; x++, p++) out[p] = pf & masks[base + x]! ? (x < 80 ? left : right) : bk;
-    const words = this.words();
+    const words = this.words;
     const bk4 = bk * 0x01010101;
     // Whole 4-pixel cells: one playfield bit each; the left half, then the right half.
     const split = x1 < 80 ? x1 : 80;
@@ -294,62 +275,4 @@ export class ReferenceDrawing {
     }
     return coll;
   }
-
-  /**
-   * The model writes 4 pixels at a time from 4-aligned positions for the common object
-   * combinations, whenever the masks of the objects involved are empty there (or always,
-   * for the playfield alone). A span ending inside such a group therefore also writes the
-   * group's last 1-3 pixels. The next span draws over them, but a frame that ends right
-   * there keeps them. Mixes drawn pixel by pixel, the background alone and VBLANK write
-   * nothing extra.
-   */
-  overshoot(start: number, end: number, lineEnd: number): void {
-    // Only called at a frame end: a span drawn in the middle of a line is followed by the
-    // next one, which draws over these pixels anyway.
-    const group = lineEnd & ~3;
-    const groupAt = end - (lineEnd - group);
-    if (groupAt < start) return;
-    const objects = this.enabled;
-    const c = this.colours;
-    const noScore = (this.scorePriority & SCORE_BIT) === 0;
-    let value = -1;
-    let needPf = false;
-    switch (objects) {
-      case PF_BIT: needPf = true; break;
-      case P0_BIT: if (empty(PLAYER_MASKS, this.p0Mask + group)) value = c[0]!; break;
-      case P1_BIT: if (empty(PLAYER_MASKS, this.p1Mask + group)) value = c[0]!; break;
-      case M0_BIT: if (empty(MISSILE_MASKS, this.m0Mask + group)) value = c[0]!; break;
-      case M1_BIT: if (empty(MISSILE_MASKS, this.m1Mask + group)) value = c[0]!; break;
-      case BL_BIT: if (empty(BALL_MASKS, this.blMask + group)) value = c[0]!; break;
-      case P0_BIT | P1_BIT:
-        if (empty(PLAYER_MASKS, this.p0Mask + group) && empty(PLAYER_MASKS, this.p1Mask + group)) value = c[0]!;
-        break;
-      case M0_BIT | M1_BIT:
-        if (empty(MISSILE_MASKS, this.m0Mask + group) && empty(MISSILE_MASKS, this.m1Mask + group)) value = c[0]!;
-        break;
-      case BL_BIT | M0_BIT:
-        if (empty(BALL_MASKS, this.blMask + group) && empty(MISSILE_MASKS, this.m0Mask + group)) value = c[0]!;
-        break;
-      case BL_BIT | M1_BIT:
-        if (empty(BALL_MASKS, this.blMask + group) && empty(MISSILE_MASKS, this.m1Mask + group)) value = c[0]!;
-        break;
-      case BL_BIT | P1_BIT:
-        if (empty(BALL_MASKS, this.blMask + group) && empty(PLAYER_MASKS, this.p1Mask + group)) value = c[0]!;
-        break;
-      case PF_BIT | P0_BIT: needPf = noScore && empty(PLAYER_MASKS, this.p0Mask + group); break;
-      case PF_BIT | P1_BIT: needPf = noScore && empty(PLAYER_MASKS, this.p1Mask + group); break;
-      case PF_BIT | BL_BIT: needPf = noScore && empty(BALL_MASKS, this.blMask + group); break;
-      default: break;
-    }
-    if (needPf) {
-      if (!(this.pf & PLAYFIELD_MASKS[this.pfMask + group]!)) value = c[0]!;
-      else if (objects === PF_BIT && !noScore) value = c[group < 80 ? 2 : 3]!;
-      else value = c[1]!;
-    }
-    if (value >= 0) this.current.fill(value, end, groupAt + 4);
-  }
-}
-
-function empty(table: Uint8Array, at: number): boolean {
-  return (table[at]! | table[at + 1]! | table[at + 2]! | table[at + 3]!) === 0;
 }

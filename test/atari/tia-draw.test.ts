@@ -21,21 +21,16 @@ interface DrawState {
   blMask: number;
 }
 
+/** Puts `s` into a renderer's fields (`colours` passed apart: Drawing's is protected). */
+function load(target: object, colours: Uint8Array, s: DrawState): void {
+  const { colours: c, ...rest } = s;
+  Object.assign(target, rest);
+  colours.set(c);
+}
+
 class Drawing extends TiaDrawing {
   setState(s: DrawState): void {
-    this.vblank = s.vblank;
-    this.colours.set(s.colours);
-    this.scorePriority = s.scorePriority;
-    this.pf = s.pf;
-    this.pfMask = s.pfMask;
-    this.curGrp0 = s.curGrp0;
-    this.curGrp1 = s.curGrp1;
-    this.enabled = s.enabled;
-    this.p0Mask = s.p0Mask;
-    this.p1Mask = s.p1Mask;
-    this.m0Mask = s.m0Mask;
-    this.m1Mask = s.m1Mask;
-    this.blMask = s.blMask;
+    load(this, this.colours, s);
   }
 
   span(count: number, hpos: number): void {
@@ -49,22 +44,6 @@ class Drawing extends TiaDrawing {
   lastSpan(): [number, number] {
     return [this.lastSpanStart, this.lastSpanLineEnd];
   }
-}
-
-function setReference(r: ReferenceDrawing, s: DrawState): void {
-  r.vblank = s.vblank;
-  r.colours.set(s.colours);
-  r.scorePriority = s.scorePriority;
-  r.pf = s.pf;
-  r.pfMask = s.pfMask;
-  r.curGrp0 = s.curGrp0;
-  r.curGrp1 = s.curGrp1;
-  r.enabled = s.enabled;
-  r.p0Mask = s.p0Mask;
-  r.p1Mask = s.p1Mask;
-  r.m0Mask = s.m0Mask;
-  r.m1Mask = s.m1Mask;
-  r.blMask = s.blMask;
 }
 
 describe('TIA drawing: bit-plane renderer vs the reference renderer', () => {
@@ -128,7 +107,7 @@ describe('TIA drawing: bit-plane renderer vs the reference renderer', () => {
           const changes = 1 + int(3);
           for (let k = 0; k < changes; k++) mutate();
           ours.setState(state);
-          setReference(ref, state);
+          load(ref, ref.colours, state);
           ours.collisions = ref.collisions = 0;
           ours.at(line * 160 + x);
           ref.framePointer = line * 160 + x;
