@@ -157,7 +157,11 @@ export abstract class TiaDrawing {
     planes[PF_PLANE + 4] = CELL_BITS[(right >> 12) & 0xff]!;
   }
 
-  /** Rebuilds the planes of the objects that changed since they were built, and their union. */
+  /**
+   * Rebuilds the planes of the objects that changed since they were built, and their union.
+   * The five checks are written out on purpose: runs once per span, and a loop over a key
+   * array with a helper call measured ~10% slower on Space Invaders.
+   */
   private syncObjects(): void {
     const objects = this.enabled;
     let changed = false;
