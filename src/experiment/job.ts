@@ -61,7 +61,7 @@ export function jobKeyFields(job: EpisodeJob): KeyFields {
     lambda: job.lambda,
     eot: defense.stochastic ? job.eot : 1,
     pgd_steps: job.attack === 'pgd' ? job.pgdSteps : 0,
-    pgd_alpha: job.attack === 'pgd' ? (job.pgdAlpha ?? defaultPgdAlpha(job.lambda, job.pgdSteps)) : 0,
+    pgd_alpha: job.attack === 'pgd' ? jobAttack(job).pgdAlpha : 0,
     perturb: job.perturb,
     seed: job.seed,
     episode: job.episode,

@@ -49,7 +49,7 @@ interface Run {
 export class WorkerPool {
   private readonly size: number;
   private readonly slots = new Set<Slot>();
-  private run_: Run | undefined;
+  private active: Run | undefined;
   /** Set once the pool failed or was closed: it runs nothing more. */
   private dead: unknown;
   private alePy: AlePyProbe | undefined;
@@ -68,16 +68,16 @@ export class WorkerPool {
   /** Runs every job; resolves when all have finished or failed. One run at a time. */
   run(planned: readonly EpisodeJob[], handlers: PoolHandlers): Promise<void> {
     if (this.dead !== undefined) return Promise.reject(this.dead instanceof Error ? this.dead : new Error('the worker pool is closed'));
-    if (this.run_) return Promise.reject(new Error('the worker pool is already running jobs'));
+    if (this.active) return Promise.reject(new Error('the worker pool is already running jobs'));
     if (planned.length === 0) return Promise.resolve();
     const jobs = planned.map((job, i) => ({ job, i, cost: jobCost(job) }))
       .sort((a, b) => b.cost - a.cost || a.i - b.i)
       .map((j) => j.job);
     return new Promise<void>((resolve, reject) => {
-      this.run_ = { jobs, next: 0, handlers, resolve, reject };
+      this.active = { jobs, next: 0, handlers, resolve, reject };
       for (const slot of this.slots) if (slot.ready && !slot.busy) this.dispatch(slot);
       const wanted = Math.min(this.size, jobs.length);
-      while (this.run_ && this.slots.size < wanted) this.start();
+      while (this.active && this.slots.size < wanted) this.start();
     });
   }
 
@@ -98,15 +98,15 @@ export class WorkerPool {
   /** The pool cannot go on: the run rejects with `err` and every thread is stopped. */
   private fail(err: unknown): void {
     if (this.dead === undefined) this.dead = err;
-    const run = this.run_;
-    this.run_ = undefined;
+    const run = this.active;
+    this.active = undefined;
     if (this.terminating) return;
     this.terminating = Promise.allSettled([...this.slots].map((s) => s.worker.terminate()));
     void this.terminating.then(() => run?.reject(err));
   }
 
   private dispatch(slot: Slot): void {
-    const run = this.run_;
+    const run = this.active;
     slot.busy = undefined;
     if (!run) return;
     if (run.next < run.jobs.length) {
@@ -114,10 +114,16 @@ export class WorkerPool {
       slot.busy = job;
       run.handlers.onStart?.(job);
       slot.worker.postMessage({ type: 'run', id: run.next, job } satisfies ToWorker);
-    } else if (![...this.slots].some((s) => s.busy)) {
-      this.run_ = undefined;
-      run.resolve();
+    } else {
+      this.resolveIfIdle(run);
     }
+  }
+
+  /** Once every job of `run` is handed out and no thread is busy, the run is over. */
+  private resolveIfIdle(run: Run): void {
+    if ([...this.slots].some((s) => s.busy)) return;
+    this.active = undefined;
+    run.resolve();
   }
 
   private onMessage(slot: Slot, msg: FromWorker): void {
@@ -133,7 +139,7 @@ export class WorkerPool {
       case 'failed': {
         const job = slot.busy!;
         slot.busy = undefined;
-        const handlers = this.run_!.handlers;
+        const handlers = this.active!.handlers;
         if (msg.type === 'done') handlers.onDone(job, msg.row);
         else handlers.onFailed(job, msg.error);
         this.dispatch(slot);
@@ -157,7 +163,7 @@ export class WorkerPool {
     worker.on('error', (err) => (slot.crash = err)); // an uncaught error; 'exit' follows
     worker.on('exit', (code) => {
       this.slots.delete(slot);
-      const run = this.run_;
+      const run = this.active;
       if (this.dead !== undefined || !run) return;
       try {
         if (!slot.ready) {
@@ -169,10 +175,7 @@ export class WorkerPool {
           slot.busy = undefined;
         }
         if (run.next < run.jobs.length) this.start();
-        else if (![...this.slots].some((s) => s.busy)) {
-          this.run_ = undefined;
-          run.resolve();
-        }
+        else this.resolveIfIdle(run);
       } catch (err) {
         this.fail(err);
       }
