@@ -1,14 +1,15 @@
 // Agent steps/s of DQN training (environment + epsilon-greedy acting + one Double DQN update of
 // batch 32 every 4 steps, Nature CNN, Adam, Huber loss, target network) on Breakout:
-// `sap-rl train`'s loop (our emulator, tfjs wasm, 1 thread) vs a CleanRL-style loop in
-// PyTorch + Gymnasium on ale-py, same run. Both first take `--warmup` random steps (replay
+// `sap-rl train`'s loop (our emulator, tfjs wasm with one XNNPACK thread per core, as
+// `sap-rl train` runs by default) vs a CleanRL-style loop in PyTorch + Gymnasium on ale-py,
+// same run. Both first take `--warmup` random steps (replay
 // fill, no updates), then the measured steps at epsilon 0.05. PyTorch runs once on 1 thread
 // (like for like) and once with its default threads (what CleanRL does). Target (issue 6): >= 0.5x.
 // Usage: npm run bench:train [-- --steps 2000 --warmup 1000]
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { buildNatureCnn } from '../src/agent/nature-cnn.js';
-import { initTf } from '../src/agent/tf-backend.js';
+import { defaultWasmThreads, initTf } from '../src/agent/tf-backend.js';
 import { pythonExecutable } from '../src/env/python.js';
 import { TORCH_NATURE_CNN } from './torch-reference.js';
 import { parseHyperparams } from '../src/train/hyperparams.js';
@@ -106,7 +107,7 @@ function torch(threads: number): number {
   return Number(out.trim().split('\n').pop());
 }
 
-const tf = await initTf();
+const tf = await initTf(undefined, { threads: defaultWasmThreads() });
 console.log(`train bench: Breakout, ${WARMUP} warm-up + ${STEPS} measured agent steps, Nature CNN, batch 32, 1 update / 4 steps`);
 console.log(`ours: js emulator, tfjs ${tf.name} (${tf.detail}); PyTorch ${cpus().length} cores available`);
 const a = await ours();

@@ -1,17 +1,19 @@
 /**
  * Chooses the TensorFlow.js backend.
  *
- * - `wasm` (default): @tensorflow/tfjs-backend-wasm. In Node 20 the SIMD build
- *   loads; the multi-threaded build does not (its pthread workers are started
- *   from a blob: URL, which Node's Worker rejects, and tfjs itself reports no
- *   thread support under Node), so this is single-threaded WASM+SIMD.
+ * - `wasm` (default): @tensorflow/tfjs-backend-wasm, WASM+SIMD on one thread, or with
+ *   `threads` > 1 its multi-threaded build, which tfjs does not start under Node by itself
+ *   (src/agent/wasm-threads.ts does). `sap-rl train` uses threads; `play` runs one
+ *   single-threaded backend per episode worker instead.
  * - `cpu`: the pure-JS kernels; used when wasm cannot start and no backend was named.
  * - `tensorflow`: the native TensorFlow bindings of @tensorflow/tfjs-node-gpu or
  *   @tensorflow/tfjs-node, when the user has installed one (they are optional and
  *   imported at run time; their version must match @tensorflow/tfjs).
  */
+import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { UserError } from '../cli/errors.js';
+import { MAX_THREADS, startThreadedWasm, ThreadedWasmUnavailable } from './wasm-threads.js';
 
 export const TF_BACKENDS = ['wasm', 'cpu', 'tensorflow'] as const;
 export type TfBackendName = (typeof TF_BACKENDS)[number];
@@ -22,6 +24,8 @@ export interface TfBackendInfo {
   readonly detail: string;
   /** Milliseconds spent in initTf (module import + backend start). */
   readonly initMs: number;
+  /** XNNPACK threads of the wasm backend (1 for the other backends, which manage their own). */
+  readonly threads: number;
   /** Set when no backend was named and wasm failed, so cpu is used instead. */
   readonly fallbackReason?: string;
 }
@@ -40,11 +44,28 @@ export async function ensureTf(): Promise<TfBackendInfo> {
   return active ?? initTf();
 }
 
+/** XNNPACK scales well to a few threads on the trainer's batch-32 update; beyond 4 it barely helps. */
+export const DEFAULT_WASM_THREADS_CAP = 4;
+
+/** One wasm thread per core, at most DEFAULT_WASM_THREADS_CAP (what `sap-rl train` uses). */
+export function defaultWasmThreads(): number {
+  return Math.max(1, Math.min(availableParallelism(), DEFAULT_WASM_THREADS_CAP));
+}
+
+export interface TfInitOptions {
+  /**
+   * Threads for the wasm backend (default 1). More than 1 starts the multi-threaded build
+   * (src/agent/wasm-threads.ts); its results are bit-identical to one thread's.
+   */
+  readonly threads?: number;
+}
+
 /**
  * Select a backend. Without `name`: wasm, falling back to cpu. A named backend
- * that cannot start is a UserError. Calling again with the same name is a no-op.
+ * that cannot start is a UserError. Calling again with the same name is a no-op
+ * (the first call's thread count stays: a wasm backend cannot restart in one process).
  */
-export async function initTf(name?: TfBackendName): Promise<TfBackendInfo> {
+export async function initTf(name?: TfBackendName, opts: TfInitOptions = {}): Promise<TfBackendInfo> {
   if (name !== undefined && !(TF_BACKENDS as readonly string[]).includes(name)) {
     throw new UserError(`--tf-backend: unknown backend '${String(name)}'; choose one of ${TF_BACKENDS.join(', ')}.`);
   }
@@ -56,8 +77,8 @@ export async function initTf(name?: TfBackendName): Promise<TfBackendInfo> {
   // only silences such warnings.
   tf.enableProdMode();
   const start = performance.now();
-  const done = (n: TfBackendName, detail: string, fallbackReason?: string): TfBackendInfo => {
-    active = { name: n, detail, initMs: performance.now() - start, ...(fallbackReason ? { fallbackReason } : {}) };
+  const done = (n: TfBackendName, detail: string, fallbackReason?: string, threads = 1): TfBackendInfo => {
+    active = { name: n, detail, threads, initMs: performance.now() - start, ...(fallbackReason ? { fallbackReason } : {}) };
     return active;
   };
 
@@ -74,8 +95,8 @@ export async function initTf(name?: TfBackendName): Promise<TfBackendInfo> {
       return done('cpu', 'JavaScript kernels');
     default: {
       try {
-        const detail = await startWasm();
-        return done('wasm', detail);
+        const { detail, threads } = await startWasm(opts.threads ?? 1);
+        return done('wasm', detail, undefined, threads);
       } catch (e) {
         if (name === 'wasm') throw e;
         await setOrThrow('cpu');
@@ -85,14 +106,28 @@ export async function initTf(name?: TfBackendName): Promise<TfBackendInfo> {
   }
 }
 
-async function startWasm(): Promise<string> {
+async function startWasm(threads: number): Promise<{ detail: string; threads: number }> {
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new UserError(`--tf-threads: expected a whole number from 1 to ${MAX_THREADS}, got ${threads}.`);
+  }
   // Importing the package registers the 'wasm' backend; its Node build finds the
   // .wasm files next to itself (node_modules/@tensorflow/tfjs-backend-wasm/dist/).
   await import('@tensorflow/tfjs-backend-wasm');
+  let note = '';
+  if (threads > 1) {
+    try {
+      const n = await startThreadedWasm(threads);
+      return { detail: `WebAssembly, SIMD, ${n} threads`, threads: n };
+    } catch (e) {
+      if (!(e instanceof ThreadedWasmUnavailable)) {
+        throw new UserError(`--tf-threads ${threads}: the multi-threaded wasm backend failed to start (${(e as Error).message}); use --tf-threads 1.`);
+      }
+      note = ` (${e.message})`;
+    }
+  }
   await setOrThrow('wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  return `WebAssembly${simd ? ', SIMD' : ''}, ${threads ? 'multi-threaded' : '1 thread'}`;
+  return { detail: `WebAssembly${simd ? ', SIMD' : ''}, 1 thread${note}`, threads: 1 };
 }
 
 async function setOrThrow(backend: 'wasm' | 'cpu'): Promise<void> {

@@ -106,4 +106,27 @@ describe('DQN trainer', function () {
     expect(bad.stderr).to.match(/--hparams: invalid hyperparameters.*gama/);
     expect(bad.stderr.trim().split('\n')).to.have.length(1);
   });
+
+  it('trains the same agent, bit for bit, with 1 and 2 wasm threads', () => {
+    // Convs big enough that XNNPACK splits them between the threads.
+    const arch = { convs: [{ filters: 16, kernel: 8, stride: 4 }, { filters: 32, kernel: 4, stride: 2 }], hidden: [64] };
+    const hp = JSON.stringify({ ...HPARAMS, architecture: arch, evalInterval: 0 });
+    const agentFiles = (threads: number) => {
+      const out = join(dir, 'agents', `threads${threads}`);
+      const r = runCli(['train', '--game', 'breakout', '--steps', '300', '--out', out, '--seed', '5', '--max-frames', '800', '--eval-episodes', '1', '--hparams', hp, '--tf-threads', String(threads)]);
+      expect(r.code, r.stderr).to.equal(0);
+      const info = JSON.parse(readFileSync(join(out, 'training.json'), 'utf8')) as { tfThreads: number; updates: number };
+      expect(info.tfThreads, 'threads the run actually used').to.equal(threads);
+      expect(info.updates).to.equal(50);
+      return readFileSync(join(out, 'group1-shard1of1.bin'));
+    };
+    const one = agentFiles(1);
+    const two = agentFiles(2);
+    expect(one.length).to.be.greaterThan(100_000);
+    expect(Buffer.compare(one, two), 'weights differ between 1 and 2 threads').to.equal(0);
+    const bad = runCli(['train', '--game', 'breakout', '--steps', '10', '--out', join(dir, 'y'), '--tf-threads', '9']);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr.trim()).to.match(/--tf-threads must be an integer in 1\.\.8, not '9'$/);
+    expect(bad.stderr.trim().split('\n')).to.have.length(1);
+  });
 });

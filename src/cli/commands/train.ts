@@ -12,7 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import { AGENT_FORMAT_VERSION, type AgentSpec } from '../../agent/agent-spec.js';
 import { saveAgent } from '../../agent/agent-store.js';
 import { buildConvQNet, buildNatureCnn } from '../../agent/nature-cnn.js';
-import { activeTfBackend, initTf, type TfBackendName } from '../../agent/tf-backend.js';
+import { activeTfBackend, DEFAULT_WASM_THREADS_CAP, defaultWasmThreads, initTf, type TfBackendName } from '../../agent/tf-backend.js';
+import { MAX_THREADS } from '../../agent/wasm-threads.js';
 import { Xoshiro128 } from '../../util/rng.js';
 import { DEFAULT_BACKEND, parseBackendName } from '../../env/backends/index.js';
 import { requireGame } from '../../env/roms.js';
@@ -38,6 +39,7 @@ interface TrainFlags {
   romDir?: string;
   maxFrames: string;
   tfBackend?: string;
+  tfThreads?: string;
 }
 
 export function registerTrain(program: Command): void {
@@ -56,6 +58,7 @@ export function registerTrain(program: Command): void {
     .option('--rom-dir <dir>', 'search this folder first for ROMs')
     .option('--max-frames <n>', 'truncate episodes after this many frames (ALE v5: 108000)', '108000')
     .option('--tf-backend <name>', 'tfjs backend: wasm, cpu or tensorflow')
+    .option('--tf-threads <n>', `threads of the wasm backend (the agent does not depend on it; default: one per core, at most ${DEFAULT_WASM_THREADS_CAP})`)
     .action(async (flags: TrainFlags) => {
       if (flags.game === undefined) throw new UserError('train needs --game G (see `sap-rl roms`)');
       if (flags.steps === undefined) throw new UserError('train needs --steps N (agent steps, e.g. 100000)');
@@ -79,7 +82,8 @@ export function registerTrain(program: Command): void {
       }
       const resume = flags.resume === true && checkpointExists(checkpointDir);
       if (flags.resume && !resume) console.log(`no checkpoint in ${checkpointDir} yet: starting at step 0`);
-      await initTf(flags.tfBackend as TfBackendName | undefined);
+      const tfThreads = flags.tfThreads === undefined ? defaultWasmThreads() : parseIntFlag(flags.tfThreads, '--tf-threads', 1, MAX_THREADS);
+      await initTf(flags.tfBackend as TfBackendName | undefined, { threads: tfThreads });
 
       const resumeStep = resume ? (JSON.parse(readFileSync(join(checkpointDir, 'meta.json'), 'utf8')) as { counters: { step: number } }).counters.step : null;
       const curve = TrainingCurveFile.open(curvePath, resumeStep);
@@ -160,7 +164,7 @@ export function registerTrain(program: Command): void {
             'training.csv': readFileSync(curvePath),
             'training.png': readFileSync(pngPath),
             'training.json': JSON.stringify(
-              { hyperparams: result.hyperparams, steps: totalSteps, seed, backend, tfBackend: activeTfBackend()?.name, episodes: result.counters.episode, updates: result.counters.updates, seconds: Math.round(seconds), evalReturns: returns },
+              { hyperparams: result.hyperparams, steps: totalSteps, seed, backend, tfBackend: activeTfBackend()?.name, tfThreads: activeTfBackend()?.threads, episodes: result.counters.episode, updates: result.counters.updates, seconds: Math.round(seconds), evalReturns: returns },
               null,
               2,
             ) + '\n',
