@@ -98,6 +98,7 @@ function blobWorkerClass(Real: RealWorkerCtor) {
       for (const [msg, t] of this.queue.splice(0)) w.postMessage(msg, t);
     }
 
+    // The glue's own ref/unref calls are ignored: `started` and startThreadedWasm decide.
     unref(): void {}
 
     ref(): void {}
