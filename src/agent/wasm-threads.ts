@@ -20,8 +20,8 @@
  * is the count used.
  *
  * XNNPACK splits work between threads by output tiles, never inside one dot product, so the
- * results are bit-identical to the single-threaded SIMD build (test/agent/wasm-threads.test.ts
- * checks this on training updates). All of this depends on the internals of one release, so
+ * results are bit-identical to the single-threaded SIMD build (test/train/trainer.test.ts
+ * trains the same agent with 1 and 2 threads). All of this depends on the internals of one release, so
  * it is enabled only for the version it was written against.
  */
 import { resolveObjectURL } from 'node:buffer';
@@ -33,7 +33,11 @@ import * as tf from '@tensorflow/tfjs';
 /** The tfjs-backend-wasm release whose glue this file knows. */
 export const THREADED_WASM_VERSION = '4.22.0';
 
-/** The size of the glue's pthread pool (PTHREAD_POOL_SIZE of the build). */
+/**
+ * The size of the glue's pthread pool (PTHREAD_POOL_SIZE of the build), so the most threads:
+ * a pthread beyond the pool would need a worker started while the main thread blocks on the
+ * pool, which never comes. initTf refuses more.
+ */
 export const MAX_THREADS = 8;
 
 /** What the worker's importScripts is asked for instead of the module's blob. */
@@ -123,9 +127,6 @@ interface WasmModule {
  * backend is first used in this process. Throws (with the reason) when it cannot be used.
  */
 export async function startThreadedWasm(threads: number): Promise<number> {
-  // The glue starts a pool of 8 workers; a pthread beyond them would need a worker started
-  // while the main thread blocks on the pool, which never comes.
-  if (threads > MAX_THREADS) throw new Error(`at most ${MAX_THREADS} wasm threads`);
   const wasm = (await import('@tensorflow/tfjs-backend-wasm')) as unknown as WasmModule;
   if (wasm.version_wasm !== THREADED_WASM_VERSION) {
     throw new ThreadedWasmUnavailable(`multi-threaded wasm is only wired up for @tensorflow/tfjs-backend-wasm ${THREADED_WASM_VERSION} (installed: ${wasm.version_wasm})`);
